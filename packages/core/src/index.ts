@@ -1,0 +1,58 @@
+export {
+  CrosspointError,
+  ERROR_CODES,
+  errorCodeOf,
+  errorMessageOf,
+  isCrosspointError,
+  type CrosspointErrorOptions,
+  type ErrorCode,
+  type KnownErrorCode,
+} from './errors.js';
+export {
+  HEALTH_LEVELS,
+  SUBSYSTEM_STATES,
+  levelForState,
+  worstLevel,
+  type HealthLevel,
+  type HealthStatus,
+  type SubsystemState,
+} from './health.js';
+export {
+  SUBSYSTEM_NAME_PATTERN,
+  type InvokeOptions,
+  type ProgressUpdate,
+  type Subsystem,
+  type SubsystemEvents,
+} from './subsystem.js';
+export {
+  DEFAULT_TOOL_TIMEOUT_MS,
+  MCP_TOOL_NAME,
+  NATIVE_TOOL_NAME,
+  effectiveTimeout,
+  validateToolDescriptor,
+  type JsonSchema,
+  type NamingRule,
+  type ToolAnnotations,
+  type ToolDescriptor,
+} from './tool-descriptor.js';
+export {
+  isRawToolResult,
+  rawToolResult,
+  type CallToolResultLike,
+  type RawToolResult,
+  type ToolOutput,
+} from './tool-output.js';
+export { errorToCallToolResult, toCallToolResult } from './tool-result.js';
+export { defineNativeTool, formatZodIssues, type NativeTool, type NativeToolSpec } from './native-tool.js';
+export {
+  DEFAULT_WIRE_MAX_LENGTH,
+  WireMap,
+  buildWireMap,
+  internalName,
+  stableHash,
+  type WireCollision,
+  type WireFormatOptions,
+  type WireMapReport,
+  type WireShortening,
+  type WireStyle,
+} from './wire-format.js';

@@ -1,0 +1,2 @@
+export { FakeSubsystem, defaultFakeTools, type FakeHandler, type FakeSubsystemOptions, type FakeTool } from './fake-subsystem.js';
+export { runSubsystemContract, type ContractCall, type ContractOptions, type ContractTarget } from './contract.js';
