@@ -1,0 +1,98 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { DEFAULT_HOST, type ListenSpec } from './bind-safety.js';
+import { openSession, type FrontContext, type RunningFront } from './front-context.js';
+import { gateRequest, pathOf, rejectUpgrade } from './http-util.js';
+import { MCP_SUBPROTOCOL, WebSocketTransport } from './websocket-transport.js';
+
+export interface WebSocketFrontOptions {
+  /** URL path that accepts upgrades. */
+  path?: string;
+  /** Ping period; a peer that has not answered the previous ping by the next tick is terminated. */
+  pingIntervalMs?: number;
+  /** Drop a peer when this many bytes wait to be sent to it. */
+  maxBufferedBytes?: number;
+}
+
+/**
+ * The WebSocket front: `ws://host:port/mcp`, subprotocol `mcp`, one MCP session per connection.
+ * Everything is checked on the upgrade request (path, Host/Origin, token, session cap), so a refused
+ * client gets a plain HTTP status and never a WebSocket; an accepted one has its session wired in the
+ * upgrade callback itself so no early frame is lost. Frames over maxMessageBytes close that client with
+ * 1009 (ws's maxPayload) and nobody else.
+ */
+export async function startWebSocketFront(ctx: FrontContext, listen: ListenSpec, options: WebSocketFrontOptions = {}): Promise<RunningFront> {
+  const path = options.path ?? '/mcp';
+  const pingIntervalMs = options.pingIntervalMs ?? 30_000;
+  const alive = new Map<WebSocket, boolean>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: ctx.maxMessageBytes,
+    handleProtocols: (protocols) => (protocols.has(MCP_SUBPROTOCOL) ? MCP_SUBPROTOCOL : false),
+  });
+  const server = createServer((req, res) => {
+    const status = pathOf(req.url) === path ? 426 : 404;
+    res.writeHead(status, { 'content-type': 'text/plain', ...(status === 426 ? { upgrade: 'websocket' } : {}) });
+    res.end(status === 426 ? 'crosspoint: this endpoint speaks WebSocket (subprotocol "mcp")\n' : 'not found\n');
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => undefined); // a reset during the handshake must not crash the gateway
+    const label = `ws ${req.socket.remoteAddress}:${req.socket.remotePort}`;
+    if (pathOf(req.url) !== path) return rejectUpgrade(socket, 404, `no WebSocket endpoint at ${pathOf(req.url)}; use ${path}`);
+    const offered = req.headers['sec-websocket-protocol'];
+    if (offered !== undefined && !offered.split(',').some((p) => p.trim() === MCP_SUBPROTOCOL)) {
+      return rejectUpgrade(socket, 400, `unsupported WebSocket subprotocol; offer "${MCP_SUBPROTOCOL}"`);
+    }
+    const gate = gateRequest(ctx, req, label);
+    if (!gate.ok) return rejectUpgrade(socket, gate.status, gate.message, gate.headers);
+    const slot = ctx.registry.reserve();
+    if (!slot) return rejectUpgrade(socket, 503, `session limit (${ctx.registry.maxSessions}) reached; try again later`);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
+      ws.on('close', () => alive.delete(ws));
+      ws.on('error', (err) => ctx.logger.warn(`remote: ${label}: ${err.message}`));
+      // Created synchronously: the transport queues frames until the session is connected.
+      const transport = new WebSocketTransport(ws, options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes });
+      void openSession(ctx, slot, transport, gate.grant, label);
+    });
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const [ws, answered] of alive) {
+      if (!answered) {
+        ctx.logger.warn('remote: ws peer stopped answering pings; dropping it');
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, pingIntervalMs);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host ?? DEFAULT_HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (err) => ctx.logger.error(`remote: ws listener error: ${err.message}`));
+  const address = server.address() as AddressInfo;
+  ctx.logger.info(`remote: ws front listening on ws://${address.address}:${address.port}${path}`);
+  return {
+    address,
+    close: async () => {
+      clearInterval(heartbeat);
+      for (const ws of alive.keys()) ws.terminate();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      wss.close();
+      await closed;
+    },
+  };
+}
