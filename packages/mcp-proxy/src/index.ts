@@ -1,1 +1,30 @@
-export {};
+/**
+ * @crosspoint/mcp-proxy — ordinary MCP servers as supervised Crosspoint subsystems.
+ *
+ * Layers (each usable alone):
+ * 1. `spawnChildLink`: a child in its own process group + an SDK Transport over its stdio
+ *    (non-JSON stdout lines skipped and kept), bounded stderr ring, escalating group stop.
+ * 2. `McpSessionSubsystem`: a Subsystem over any transport factory (`connect`), forwarding calls
+ *    untouched with progress, timeouts and cancellation, supervised by policy with backoff.
+ * 3. `createChildServerSubsystem`: layer 1 + 2 for one `mcpServers` entry, with its process
+ *    group recorded in a state file; `reapOrphans` cleans up after a gateway killed by SIGKILL.
+ */
+export {
+  childServerConfigSchema,
+  parseChildServerConfig,
+  type ChildServerConfig,
+  type ChildServerConfigInput,
+  type RestartPolicy,
+} from './config.js';
+export { createChildServerSubsystem, type ChildServerOptions } from './child-server-subsystem.js';
+export { McpSessionSubsystem, type McpSessionSubsystemOptions, type Restartable } from './mcp-session-subsystem.js';
+export { McpSession, type McpSessionOptions, type SessionCallOptions, type SessionEnd } from './mcp-session.js';
+export type { SupervisionSettings } from './supervisor.js';
+export type { ConnectDownstream, DownstreamTransport, ProxyLogger } from './downstream.js';
+export { spawnChildLink, type ChildLink, type ChildLinkOptions, type ExitInfo } from './child-link.js';
+export { NdjsonTransport, type NdjsonTransportOptions } from './ndjson-transport.js';
+export { LineRing } from './line-ring.js';
+export { resolveCommand, checkWorkingDirectory } from './resolve-command.js';
+export { reapOrphans, type ReapOptions, type ReapReport } from './reap-orphans.js';
+export { readGroupRecords, type GroupRecord } from './state-file.js';
+export { ServerStats } from './server-stats.js';

@@ -1,0 +1,58 @@
+import { ErrorCode as JsonRpcCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { CrosspointError, isCrosspointError } from '@crosspoint/core';
+import type { DownstreamTransport } from './downstream.js';
+import type { SessionEnd } from './mcp-session.js';
+
+export interface CallErrorContext {
+  server: string;
+  tool: string;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+  transport: DownstreamTransport;
+  /** Why the session ended, if it did; `undefined` while it lives or when it was lost. */
+  end: SessionEnd | undefined;
+  sessionClosed: boolean;
+}
+
+/** How many stderr lines go into an error. */
+const STDERR_TAIL_LINES = 20;
+
+function exitText(t: DownstreamTransport): string {
+  const e = t.exitInfo;
+  if (!e) return 'the connection closed';
+  return e.signal ? `the process was killed by ${e.signal}` : `the process exited with code ${e.code}`;
+}
+
+/**
+ * Maps a failed downstream call to the gateway's error family. The order matters: a caller's
+ * abort and our own planned stop must not be reported as a crash, and vice versa.
+ */
+export function mapCallError(err: unknown, ctx: CallErrorContext): CrosspointError {
+  const { server, tool } = ctx;
+  if (ctx.signal?.aborted) return new CrosspointError('CANCELLED', `${server}.${tool} was cancelled`, { cause: err });
+  if (isCrosspointError(err)) return err;
+  const code = err instanceof McpError ? err.code : undefined;
+  const lost = ctx.sessionClosed || code === JsonRpcCode.ConnectionClosed || (err instanceof Error && err.message === 'Not connected');
+  if (lost) {
+    if (ctx.end === 'planned') {
+      return new CrosspointError('DISCONNECTED', `call interrupted: ${server} was stopped while ${tool} was running`, { cause: err });
+    }
+    const stderrTail = ctx.transport.stderrTail?.(STDERR_TAIL_LINES) ?? [];
+    const why = ctx.end === 'hung' ? 'it stopped answering pings and was killed' : exitText(ctx.transport);
+    return new CrosspointError('DOWNSTREAM_EXITED', `${server}: ${why} while ${tool} was running; it will not be retried`, {
+      cause: err,
+      details: { stderrTail, exit: ctx.transport.exitInfo ?? null },
+    });
+  }
+  if (code === JsonRpcCode.RequestTimeout) {
+    return new CrosspointError('TOOL_TIMEOUT', `${server}.${tool} timed out after ${ctx.timeoutMs} ms without progress`, { cause: err });
+  }
+  if (code === JsonRpcCode.InvalidParams) {
+    return new CrosspointError('INVALID_ARGUMENTS', `${server}.${tool}: ${(err as McpError).message}`, { cause: err });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new CrosspointError('DOWNSTREAM_ERROR', `${server}.${tool} failed downstream: ${message}`, {
+    cause: err,
+    details: code === undefined ? {} : { jsonrpcCode: code, data: (err as McpError).data ?? null },
+  });
+}

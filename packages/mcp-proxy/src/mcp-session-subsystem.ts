@@ -1,0 +1,191 @@
+import { EventEmitter } from 'eventemitter3';
+import PQueue from 'p-queue';
+import {
+  CrosspointError,
+  type HealthStatus,
+  type InvokeOptions,
+  type Subsystem,
+  type SubsystemEvents,
+  type SubsystemState,
+  type ToolDescriptor,
+  type ToolOutput,
+  effectiveTimeout,
+  errorMessageOf,
+  levelForState,
+  rawToolResult,
+} from '@crosspoint/core';
+import { mapCallError } from './call-errors.js';
+import type { ConnectDownstream, DownstreamTransport, ProxyLogger } from './downstream.js';
+import { McpSession } from './mcp-session.js';
+import { ServerStats } from './server-stats.js';
+import { type SupervisionSettings, Supervisor } from './supervisor.js';
+
+/** What `crosspoint_restart` needs. */
+export interface Restartable {
+  /** Stops the server if it runs, forgets its failures and starts it again; resolves once it is running. */
+  restart(): Promise<void>;
+}
+
+export interface McpSessionSubsystemOptions {
+  name: string;
+  version?: string;
+  /** Opens a fresh transport for each (re)start. */
+  connect: ConnectDownstream;
+  settings: SupervisionSettings;
+  logger?: ProxyLogger;
+  /**
+   * Recognises a connect error that retrying cannot fix (a remote's 401/403, a missing command):
+   * returns the state to settle in with a reason, instead of a restart loop.
+   */
+  classifyStartError?: (err: unknown) => { state: 'unreachable' | 'failed'; reason: string } | undefined;
+  /** Extra facts for `healthCheck().details` (command, pid, state file…). */
+  describe?: () => Record<string, unknown>;
+}
+
+/**
+ * A downstream MCP server as a Subsystem: one supervised session at a time over whatever
+ * transport `connect` opens. Calls are forwarded with bounded concurrency and their results
+ * returned untouched; the `Supervisor` owns states, restarts, pings and idling.
+ *
+ * Contract notes: `connect()` starts the server (lazy ones: only marks them startable) and rejects
+ * with the first start's error while supervision carries on by policy. `tools()` keeps the last
+ * known list while the server restarts.
+ */
+export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implements Subsystem, Restartable {
+  readonly name: string;
+  readonly version: string;
+  readonly stats = new ServerStats();
+  private readonly queue: PQueue;
+  private readonly supervisor: Supervisor;
+  private inFlight = 0;
+
+  constructor(private readonly options: McpSessionSubsystemOptions) {
+    super();
+    this.name = options.name;
+    this.version = options.version ?? '0.1.0';
+    this.queue = new PQueue({ concurrency: options.settings.maxConcurrency });
+    this.supervisor = new Supervisor({
+      name: options.name,
+      settings: options.settings,
+      stats: this.stats,
+      logger: options.logger,
+      classifyStartError: options.classifyStartError,
+      open: (onLost, onToolsChanged) => this.openSession(onLost, onToolsChanged),
+      busy: () => this.inFlight > 0 || this.queue.size > 0,
+      emitHealth: () => void this.healthCheck().then((h) => this.emit('healthChanged', h)),
+      emitToolsChanged: () => this.emit('toolsChanged'),
+    });
+  }
+
+  get state(): SubsystemState {
+    return this.supervisor.state;
+  }
+
+  tools(): readonly ToolDescriptor[] {
+    this.supervisor.noteListing();
+    return this.supervisor.tools;
+  }
+
+  connect(): Promise<void> {
+    return this.supervisor.enable();
+  }
+
+  disconnect(): Promise<void> {
+    return this.supervisor.disable('stopped');
+  }
+
+  restart(): Promise<void> {
+    return this.supervisor.restart();
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.supervisor.isShutdown) return this.supervisor.disable('stopped');
+    this.queue.clear();
+    await this.supervisor.shutdown();
+  }
+
+  async invoke(tool: string, args: Record<string, unknown>, options: InvokeOptions = {}): Promise<ToolOutput> {
+    const signal = options.signal;
+    if (signal?.aborted) throw new CrosspointError('CANCELLED', `${this.name}.${tool} was cancelled`);
+    const session = this.supervisor.session ?? (await this.supervisor.sessionForCall());
+    const descriptor = session.byName.get(tool);
+    if (!descriptor) throw new CrosspointError('TOOL_NOT_FOUND', `${this.name} has no tool "${tool}"`);
+    const timeoutMs = effectiveTimeout(descriptor, options.timeoutMs);
+    this.stats.calls++;
+    this.inFlight++;
+    this.supervisor.touch();
+    const started = performance.now();
+    try {
+      const run = () => session.call(tool, args, { timeoutMs, ...(signal ? { signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      const result = await this.queue.add(run, signal ? { signal } : {});
+      this.stats.recordLatency(performance.now() - started);
+      if (result.isError === true) this.stats.errors++;
+      return rawToolResult(result);
+    } catch (err) {
+      const mapped = mapCallError(err, {
+        server: this.name,
+        tool,
+        timeoutMs,
+        signal,
+        transport: session.transport,
+        end: session.end,
+        sessionClosed: session.closed,
+      });
+      this.stats.errors++;
+      if (mapped.code === 'TOOL_TIMEOUT') this.stats.timeouts++;
+      throw mapped;
+    } finally {
+      this.inFlight--;
+      this.supervisor.touch();
+    }
+  }
+
+  async healthCheck(): Promise<HealthStatus> {
+    const sup = this.supervisor;
+    const session = sup.session ?? sup.lastSession;
+    const transport: DownstreamTransport | undefined = session?.transport;
+    const serverInfo = session?.serverInfo;
+    const state = sup.state;
+    return {
+      level: state === 'running' && sup.lastPingFailed ? 'degraded' : levelForState(state),
+      state,
+      ...(sup.lastSeen ? { lastSeen: sup.lastSeen } : {}),
+      ...(sup.lastPingMs !== undefined ? { latencyMs: sup.lastPingMs } : {}),
+      ...(serverInfo?.version ? { version: String(serverInfo.version) } : {}),
+      ...(sup.reason && state !== 'running' ? { message: `${this.name}: ${sup.reason}` } : {}),
+      details: {
+        ...this.stats.snapshot(),
+        inFlight: this.inFlight,
+        queued: this.queue.size,
+        consecutiveFailures: sup.consecutiveFailures,
+        nextRestartAt: sup.nextRestartAt,
+        serverInfo: serverInfo ?? null,
+        capabilities: session?.capabilities ?? null,
+        instructions: session?.instructions ?? null,
+        invalidTools: session?.invalidTools ?? [],
+        pid: transport?.pid ?? null,
+        stderrTail: transport?.stderrTail?.(20) ?? [],
+        stdoutGarbage: { count: transport?.garbageCount ?? 0, tail: transport?.garbageTail?.(5) ?? [] },
+        ...this.options.describe?.(),
+      },
+    };
+  }
+
+  private async openSession(onLost: (s: McpSession) => void, onToolsChanged: () => void): Promise<McpSession> {
+    const transport = await this.options.connect();
+    const settings = this.options.settings;
+    return McpSession.open(
+      transport,
+      {
+        name: this.name,
+        maxToolPages: settings.maxToolPages,
+        defaultTimeoutMs: settings.timeoutMs,
+        toolTimeouts: settings.toolTimeouts,
+        onToolsChanged,
+        onClose: onLost,
+        onError: (err) => this.options.logger?.debug?.(`${this.name}: ${errorMessageOf(err)}`),
+      },
+      settings.startupTimeoutMs,
+    );
+  }
+}

@@ -1,0 +1,180 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { type Tool, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { type CallToolResultLike, CrosspointError, type ProgressUpdate, type ToolDescriptor, validateToolDescriptor } from '@crosspoint/core';
+import type { DownstreamTransport } from './downstream.js';
+
+export interface McpSessionOptions {
+  /** Server name, for messages. */
+  name: string;
+  clientInfo?: { name: string; version: string };
+  /** Bound on `tools/list` pages followed (a buggy server could cycle cursors forever). */
+  maxToolPages: number;
+  /** Timeout given to each tool by default, and per tool. */
+  defaultTimeoutMs: number;
+  toolTimeouts: Record<string, number>;
+  /** Called after a re-listing (on `tools/list_changed`) changed the tools. */
+  onToolsChanged?: () => void;
+  /** Called once when the transport closes for any reason. */
+  onClose?: (session: McpSession) => void;
+  onError?: (err: Error) => void;
+}
+
+export interface SessionCallOptions {
+  signal?: AbortSignal;
+  onProgress?: (update: ProgressUpdate) => void;
+  timeoutMs: number;
+}
+
+/** Why a session ended, as decided by its owner before closing it; `undefined` means it was lost. */
+export type SessionEnd = 'planned' | 'hung';
+
+// Results are forwarded untouched: accept any object instead of re-validating them per call.
+const passThroughResult = z.custom<CallToolResultLike>((v) => typeof v === 'object' && v !== null);
+
+/**
+ * One MCP client session with a downstream server over any transport: initialize, tool listing
+ * (paginated, re-listed on `tools/list_changed`), calls and pings. No restarting here; the owner
+ * watches `onClose` and decides.
+ */
+export class McpSession {
+  readonly client: Client;
+  tools: ToolDescriptor[] = [];
+  byName = new Map<string, ToolDescriptor>();
+  /** Downstream tools we could not serve (bad name or schema), with the reason. */
+  invalidTools: Array<{ name: string; problem: string }> = [];
+  end: SessionEnd | undefined;
+  closed = false;
+  private relistTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    readonly transport: DownstreamTransport,
+    private readonly options: McpSessionOptions,
+  ) {
+    this.client = new Client(options.clientInfo ?? { name: 'crosspoint', version: '0.1.0' }, { capabilities: {} });
+    this.client.onclose = () => {
+      this.closed = true;
+      if (this.relistTimer) clearTimeout(this.relistTimer);
+      options.onClose?.(this);
+    };
+    this.client.onerror = (err) => options.onError?.(err);
+    this.client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.scheduleRelist());
+  }
+
+  /** Connects, initializes and fetches the tool list, all within `timeoutMs`; closes the transport on failure. */
+  static async open(transport: DownstreamTransport, options: McpSessionOptions, timeoutMs: number): Promise<McpSession> {
+    const session = new McpSession(transport, options);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new CrosspointError('STARTUP_TIMEOUT', `${options.name}: no tool list within ${timeoutMs} ms of starting`)),
+        timeoutMs,
+      );
+      timer.unref();
+    });
+    try {
+      await Promise.race([
+        (async () => {
+          await session.client.connect(transport, { timeout: timeoutMs });
+          await session.refreshTools(timeoutMs);
+        })(),
+        expired,
+      ]);
+      return session;
+    } catch (err) {
+      await session.close().catch(() => {});
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  get serverInfo(): { name: string; version: string; [k: string]: unknown } | undefined {
+    return this.client.getServerVersion();
+  }
+
+  get capabilities(): Record<string, unknown> | undefined {
+    return this.client.getServerCapabilities();
+  }
+
+  get instructions(): string | undefined {
+    return this.client.getInstructions();
+  }
+
+  /** Lists every page of tools (bounded); returns whether the list differs from the previous one. */
+  async refreshTools(timeoutMs = 30_000): Promise<boolean> {
+    const raw: Tool[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      if (++pages > this.options.maxToolPages) {
+        this.options.onError?.(new Error(`${this.options.name}: tools/list stopped after ${this.options.maxToolPages} pages`));
+        break;
+      }
+      const page = await this.client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: timeoutMs });
+      raw.push(...page.tools);
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    const tools: ToolDescriptor[] = [];
+    const invalid: Array<{ name: string; problem: string }> = [];
+    const seen = new Set<string>();
+    for (const t of raw) {
+      try {
+        if (seen.has(t.name)) throw new Error('listed twice');
+        seen.add(t.name);
+        const timeoutMs = this.options.toolTimeouts[t.name] ?? this.options.defaultTimeoutMs;
+        tools.push(validateToolDescriptor({ ...t, description: t.description ?? '', timeoutMs }, 'proxied'));
+      } catch (err) {
+        invalid.push({ name: String(t.name), problem: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    const changed = JSON.stringify(tools) !== JSON.stringify(this.tools);
+    this.tools = tools;
+    this.byName = new Map(tools.map((t) => [t.name, t]));
+    this.invalidTools = invalid;
+    return changed;
+  }
+
+  /** Forwards one `tools/call`; the result comes back as the downstream sent it. */
+  call(name: string, args: Record<string, unknown>, options: SessionCallOptions): Promise<CallToolResultLike> {
+    const onProgress = options.onProgress;
+    return this.client.request({ method: 'tools/call', params: { name, arguments: args } }, passThroughResult, {
+      timeout: options.timeoutMs,
+      resetTimeoutOnProgress: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(onProgress
+        ? {
+            onprogress: (p: { progress: number; total?: number; message?: string }) =>
+              onProgress({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) }),
+          }
+        : {}),
+    });
+  }
+
+  async ping(timeoutMs: number): Promise<void> {
+    await this.client.ping({ timeout: timeoutMs });
+  }
+
+  /** Closes the transport (for a child: the escalating stop) after recording why. */
+  async close(end: SessionEnd = 'planned'): Promise<void> {
+    this.end ??= end;
+    if (this.relistTimer) clearTimeout(this.relistTimer);
+    await this.client.close();
+  }
+
+  private scheduleRelist(): void {
+    // Servers often send several list_changed in a burst (server-everything does at start).
+    if (this.relistTimer) clearTimeout(this.relistTimer);
+    this.relistTimer = setTimeout(() => {
+      this.relistTimer = undefined;
+      if (this.closed) return;
+      this.refreshTools().then(
+        (changed) => {
+          if (changed && !this.closed) this.options.onToolsChanged?.();
+        },
+        (err: unknown) => this.options.onError?.(err instanceof Error ? err : new Error(String(err))),
+      );
+    }, 50);
+    this.relistTimer.unref();
+  }
+}

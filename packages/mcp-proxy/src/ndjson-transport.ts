@@ -1,0 +1,182 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { LineRing } from './line-ring.js';
+
+export interface NdjsonTransportOptions {
+  /** Lines longer than this are dropped (and reported) instead of growing the buffer. Default 16 MiB. */
+  maxLineBytes?: number;
+  /** Also called for each line that is not a JSON-RPC message (a banner, a debug print). */
+  onGarbage?: (line: string) => void;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * An SDK `Transport` over a pair of byte streams carrying newline-delimited JSON-RPC (MCP stdio
+ * framing). Unlike the SDK's `ReadBuffer`, a line that is not JSON-RPC does not break the stream:
+ * it is handed to `onGarbage` and the next line is read as usual. Incoming lines get only
+ * `JSON.parse` and a shape check; the SDK `Protocol` classifies every message again anyway, so
+ * a second schema pass per message would only cost time on the hot path.
+ *
+ * `onclose` is fired by whoever owns the streams (`closed()`), not on stream end alone: for a
+ * child process, the exit of the process is the authoritative end.
+ */
+export class NdjsonTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private started = false;
+  private isClosed = false;
+  private readonly maxLineBytes: number;
+  /** The last non-JSON-RPC lines, kept for diagnostics. */
+  private readonly garbage = new LineRing(50, 16 * 1024);
+
+  constructor(
+    private readonly input: Readable,
+    private readonly output: Writable,
+    private readonly options: NdjsonTransportOptions = {},
+  ) {
+    this.maxLineBytes = options.maxLineBytes ?? 16 * 1024 * 1024;
+  }
+
+  /** Non-JSON lines seen on the input (newest last). */
+  garbageTail(n?: number): string[] {
+    return this.garbage.tail(n);
+  }
+
+  get garbageCount(): number {
+    return this.garbage.total;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) throw new Error('NdjsonTransport already started');
+    this.started = true;
+    this.input.on('data', this.onData);
+    this.input.on('error', this.onStreamError);
+    this.output.on('error', this.onStreamError);
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    if (this.isClosed) throw new Error('transport closed');
+    const ok = this.output.write(serializeMessage(message));
+    if (ok) return;
+    // Respect backpressure: a child that stops reading must not make us buffer without bound.
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error) => {
+        this.output.off('drain', onDrain);
+        this.output.off('close', onClose);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onDrain = () => done();
+      const onClose = () => done(new Error('transport closed while writing'));
+      this.output.once('drain', onDrain);
+      this.output.once('close', onClose);
+    });
+  }
+
+  /** Closes the streams (for a child: the escalating stop), then fires `onclose`. */
+  async close(): Promise<void> {
+    await this.closeStreams();
+    this.closed();
+  }
+
+  /** Ends the output; subclasses owning a process override this. */
+  protected async closeStreams(): Promise<void> {
+    this.output.end();
+  }
+
+  /** Marks the transport closed and fires `onclose` once. */
+  closed(): void {
+    if (this.isClosed) return;
+    this.flush();
+    this.isClosed = true;
+    this.input.off('data', this.onData);
+    this.onclose?.();
+  }
+
+  get isOpen(): boolean {
+    return !this.isClosed;
+  }
+
+  private readonly onStreamError = (err: Error) => {
+    // EPIPE after the child died is expected; the exit handler reports it.
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
+    this.onerror?.(err);
+  };
+
+  private readonly onData = (chunk: Buffer) => {
+    let start = 0;
+    let nl = chunk.indexOf(NEWLINE, start);
+    while (nl !== -1) {
+      let line: Buffer;
+      if (this.buffered === 0) {
+        line = chunk.subarray(start, nl);
+      } else {
+        this.chunks.push(chunk.subarray(start, nl));
+        line = Buffer.concat(this.chunks, this.buffered + nl - start);
+        this.chunks = [];
+        this.buffered = 0;
+      }
+      this.handleLine(line);
+      start = nl + 1;
+      nl = chunk.indexOf(NEWLINE, start);
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start);
+      if (this.buffered + rest.length > this.maxLineBytes) {
+        this.skip(`<line over ${this.maxLineBytes} bytes dropped>`);
+        this.chunks = [];
+        this.buffered = 0;
+        return;
+      }
+      this.chunks.push(rest);
+      this.buffered += rest.length;
+    }
+  };
+
+  private flush(): void {
+    if (this.buffered > 0) {
+      const line = Buffer.concat(this.chunks, this.buffered);
+      this.chunks = [];
+      this.buffered = 0;
+      this.handleLine(line);
+    }
+  }
+
+  private skip(line: string): void {
+    this.garbage.push(line);
+    this.options.onGarbage?.(line);
+  }
+
+  private handleLine(raw: Buffer): void {
+    const text = raw.toString('utf8');
+    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (line.length === 0) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      this.skip(line);
+      return;
+    }
+    if (!isJsonRpcShaped(message)) {
+      this.skip(line);
+      return;
+    }
+    try {
+      this.onmessage?.(message);
+    } catch (err) {
+      this.onerror?.(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+}
+
+function isJsonRpcShaped(value: unknown): value is JSONRPCMessage {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { jsonrpc?: unknown }).jsonrpc === '2.0';
+}
