@@ -1,0 +1,348 @@
+import { EventEmitter } from 'eventemitter3';
+import {
+  CrosspointError,
+  DEFAULT_TOOL_TIMEOUT_MS,
+  type HealthStatus,
+  type InvokeOptions,
+  SUBSYSTEM_NAME_PATTERN,
+  type Subsystem,
+  type SubsystemEvents,
+  type ToolDescriptor,
+  type WireFormatOptions,
+  errorCodeOf,
+  errorMessageOf,
+  levelForState,
+  worstLevel,
+} from '@crosspoint/core';
+import { type Catalog, buildCatalog } from './catalog.js';
+import { GATEWAY_PREFIX, createGatewaySubsystem } from './gateway-tools.js';
+import { type Logger, silentLogger } from './logger.js';
+import { type RegisterOptions, Registration } from './registration.js';
+import { isRestartable } from './restartable.js';
+import { type GatewayStatus, type StartSummary, subsystemStatus, summarizeStart } from './status.js';
+import { invokeWithTimeout } from './timed-invoke.js';
+
+export interface FederationAggregatorOptions {
+  /** Name as a Subsystem (when nested in another gateway). Default `crosspoint`. */
+  name?: string;
+  version?: string;
+  wireFormat?: WireFormatOptions;
+  logger?: Logger;
+  /** Subsystem tool changes within this window become one catalog change. Default 50 ms. */
+  listChangedDebounceMs?: number;
+  /** Bound on each subsystem's healthCheck() when building a status. Default 3 s. */
+  healthCheckTimeoutMs?: number;
+  /** Register the gateway's own `crosspoint` subsystem (status, restart). Default true. */
+  gatewayTools?: boolean;
+}
+
+export interface StartOptions {
+  /** How long the first tools/list may wait for subsystems to connect. Default 10 s. */
+  deadlineMs?: number;
+}
+
+export const DEFAULT_STARTUP_DEADLINE_MS = 10_000;
+
+/**
+ * Federates subsystems behind one catalog: each under a unique prefix, tools named `prefix.tool`
+ * inside and mapped to wire names through the core `WireMap`, calls routed by lookup.
+ * It is itself a `Subsystem` (its tools are the internal dotted names), so gateways nest.
+ *
+ * **Down-subsystem policy.** A subsystem that has been started and is down (stopped, failed,
+ * dead, unreachable, restarting) keeps its tools listed, and calls to them answer at once with
+ * `SUBSYSTEM_UNAVAILABLE` naming the state and the way out (`crosspoint_restart`). Clients that
+ * ignore `list_changed` keep a stable catalog, and a model gets a clear reason instead of a
+ * tool that silently vanished.
+ *
+ * The catalog is rebuilt only when something changes (a subsystem's `toolsChanged`, a
+ * registration) and shared by every session, so listing costs a slice of a cached array.
+ */
+export class FederationAggregator extends EventEmitter<SubsystemEvents> implements Subsystem {
+  readonly name: string;
+  readonly version: string;
+  private readonly logger: Logger;
+  private readonly registrations = new Map<string, Registration>();
+  private cached: Catalog | undefined;
+  private catalogVersion = 0;
+  private changeTimer: NodeJS.Timeout | undefined;
+  private readonly debounceMs: number;
+  private readonly startedAt = Date.now();
+  private startSummary: StartSummary | undefined;
+  private readyPromise: Promise<void> | undefined;
+  private closed = false;
+  private lastLevel: HealthStatus['level'] | undefined;
+  private announcedVersion = 0;
+
+  constructor(private readonly options: FederationAggregatorOptions = {}) {
+    super();
+    this.name = options.name ?? 'crosspoint';
+    this.version = options.version ?? '0.0.0';
+    this.logger = options.logger ?? silentLogger;
+    this.debounceMs = options.listChangedDebounceMs ?? 50;
+    if (options.gatewayTools !== false) {
+      const own = createGatewaySubsystem({ version: this.version, status: () => this.status(), restart: (n) => this.restart(n) });
+      this.register(own, { prefix: GATEWAY_PREFIX });
+    }
+  }
+
+  /** Adds a subsystem. Throws `INVALID_NAME` or `DUPLICATE_PREFIX`; nothing is changed then. */
+  register(subsystem: Subsystem, options: RegisterOptions = {}): void {
+    const prefix = options.prefix ?? subsystem.name;
+    if (!SUBSYSTEM_NAME_PATTERN.test(prefix)) {
+      throw new CrosspointError('INVALID_NAME', `invalid subsystem prefix "${prefix}": use lowercase letters, digits and _ , starting with a letter`);
+    }
+    if (this.registrations.has(prefix)) {
+      throw new CrosspointError('DUPLICATE_PREFIX', `a subsystem is already registered under "${prefix}"; give one of them another "prefix"`);
+    }
+    const reg = new Registration(subsystem, prefix, options);
+    const onTools = () => {
+      reg.dirty = true;
+      this.scheduleChange();
+    };
+    const onHealth = (status: HealthStatus) => this.onHealth(reg, status);
+    subsystem.on('toolsChanged', onTools);
+    subsystem.on('healthChanged', onHealth);
+    reg.detach = () => {
+      subsystem.off('toolsChanged', onTools);
+      subsystem.off('healthChanged', onHealth);
+    };
+    this.registrations.set(prefix, reg);
+    this.invalidate();
+  }
+
+  /** Registered prefixes, in registration order. */
+  prefixes(): string[] {
+    return [...this.registrations.keys()];
+  }
+
+  subsystem(prefix: string): Subsystem | undefined {
+    return this.registrations.get(prefix)?.subsystem;
+  }
+
+  /** The current catalog snapshot; rebuilt only after a change. */
+  catalog(): Catalog {
+    const dirty = !this.cached || [...this.registrations.values()].some((r) => r.dirty);
+    if (!dirty && this.cached) return this.cached;
+    const sources = [...this.registrations.values()].map((r) => ({ prefix: r.prefix, tools: r.refresh(this.logger) }));
+    const next = buildCatalog(sources, this.options.wireFormat ?? {}, this.catalogVersion + 1);
+    if (this.cached && next.fingerprint === this.cached.fingerprint) return this.cached;
+    this.catalogVersion = next.version;
+    this.cached = next;
+    return next;
+  }
+
+  tools(): readonly ToolDescriptor[] {
+    return this.catalog().entries.map((e) => ({ ...e.descriptor, name: e.internal }));
+  }
+
+  /**
+   * Connects every subsystem in parallel; one failing affects only itself. Resolves with a
+   * summary once all have settled or the deadline passed (late ones are announced by a
+   * catalog change when their tools arrive).
+   */
+  async start(options: StartOptions = {}): Promise<StartSummary> {
+    const deadlineMs = options.deadlineMs ?? DEFAULT_STARTUP_DEADLINE_MS;
+    const regs = [...this.registrations.values()];
+    const attempts = regs.map((reg) => this.connectOne(reg));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, deadlineMs);
+      timer.unref?.();
+    });
+    this.readyPromise = Promise.race([Promise.all(attempts).then(() => undefined), deadline]).finally(() => clearTimeout(timer));
+    await this.readyPromise;
+    const summary = summarizeStart(
+      regs
+        .filter((r) => r.prefix !== GATEWAY_PREFIX)
+        .map((r) =>
+          r.state === 'starting'
+            ? { name: r.prefix, state: 'pending' as const }
+            : r.connectError !== undefined
+              ? { name: r.prefix, state: 'failed' as const, reason: r.connectError }
+              : { name: r.prefix, state: 'running' as const },
+        ),
+    );
+    this.startSummary = summary;
+    this.logger.info(`subsystems: ${summary.text}`);
+    return summary;
+  }
+
+  /** Resolves when `start()` has settled (or its deadline passed); at once if never started. */
+  whenReady(): Promise<void> {
+    return this.readyPromise ?? Promise.resolve();
+  }
+
+  get summary(): StartSummary | undefined {
+    return this.startSummary;
+  }
+
+  /** As a Subsystem: starts everything with the default deadline. */
+  async connect(): Promise<void> {
+    if (this.closed) throw new CrosspointError('SUBSYSTEM_UNAVAILABLE', `${this.name} has been shut down`);
+    await this.start();
+  }
+
+  async disconnect(): Promise<void> {
+    await Promise.allSettled([...this.registrations.values()].map((r) => r.subsystem.disconnect()));
+  }
+
+  /** Shuts every subsystem down (in parallel, each failure logged), then stops emitting. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.changeTimer);
+    const regs = [...this.registrations.values()];
+    const results = await Promise.allSettled(regs.map((r) => r.subsystem.shutdown()));
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') this.logger.warn(`${regs[i]?.prefix}: shutdown failed: ${errorMessageOf(r.reason)}`);
+    });
+    for (const r of regs) r.detach();
+  }
+
+  async healthCheck(): Promise<HealthStatus> {
+    const s = await this.status();
+    const levels = Object.fromEntries(s.subsystems.map((x) => [x.name, x.level]));
+    return { level: s.gateway.level, state: this.closed ? 'stopped' : 'running', version: this.version, details: { subsystems: levels } };
+  }
+
+  /** Routes a call by its internal name (`prefix.tool`). Errors are recorded per subsystem. */
+  async invoke(name: string, args: Record<string, unknown>, options: InvokeOptions = {}): Promise<unknown> {
+    if (this.closed) throw new CrosspointError('SUBSYSTEM_UNAVAILABLE', `${this.name} has been shut down`);
+    const entry = this.catalog().byInternal.get(name);
+    if (!entry) throw new CrosspointError('TOOL_NOT_FOUND', `no tool "${name}" in the catalog`);
+    const reg = this.registrations.get(entry.prefix) as Registration;
+    try {
+      if (reg.isDown) {
+        const reason = reg.connectError ?? reg.health?.message;
+        throw new CrosspointError(
+          'SUBSYSTEM_UNAVAILABLE',
+          `${reg.prefix} is ${reg.state}${reason ? ` (${reason})` : ''}; its tools stay listed; see crosspoint_status, or call crosspoint_restart with {"name":"${reg.prefix}"}`,
+        );
+      }
+      const timeoutMs = options.timeoutMs ?? reg.timeoutFor(entry.tool) ?? entry.descriptor.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+      return await invokeWithTimeout(reg.subsystem, entry.tool, args ?? {}, { ...options, timeoutMs });
+    } catch (err) {
+      reg.errors.add({ at: Date.now(), tool: entry.tool, code: errorCodeOf(err), message: errorMessageOf(err) });
+      throw err;
+    }
+  }
+
+  /** Restarts the subsystem registered under `prefix`, if it can restart. */
+  async restart(prefix: string): Promise<void> {
+    const reg = this.registrations.get(prefix);
+    if (!reg) {
+      throw new CrosspointError('SUBSYSTEM_NOT_FOUND', `no subsystem named "${prefix}"; known: ${this.prefixes().join(', ')}`);
+    }
+    if (!isRestartable(reg.subsystem)) {
+      throw new CrosspointError('INVALID_ARGUMENTS', `${prefix} cannot be restarted (it has no restart()); it manages its own lifecycle`);
+    }
+    await reg.subsystem.restart();
+    reg.connectError = undefined;
+    await this.refreshHealth(reg);
+  }
+
+  /** Everything `crosspoint_status` reports. */
+  async status(): Promise<GatewayStatus> {
+    const catalog = this.catalog();
+    const regs = [...this.registrations.values()].filter((r) => r.prefix !== GATEWAY_PREFIX);
+    const subsystems = await Promise.all(
+      regs.map(async (r) => {
+        const health = await this.boundedHealth(r);
+        const toolCount = catalog.entries.filter((e) => e.prefix === r.prefix).length;
+        return subsystemStatus(r.prefix, health, toolCount, r.errors.list(), r.connectError);
+      }),
+    );
+    return {
+      gateway: {
+        name: this.name,
+        version: this.version,
+        level: worstLevel(subsystems.map((s) => s.level)),
+        uptimeMs: Date.now() - this.startedAt,
+        toolCount: catalog.tools.length,
+        ...(this.startSummary ? { startup: this.startSummary } : {}),
+      },
+      subsystems,
+      catalog: { version: catalog.version, toolCount: catalog.tools.length, estimatedTokens: catalog.estimatedTokens, ...catalog.report },
+    };
+  }
+
+  private async connectOne(reg: Registration): Promise<void> {
+    reg.started = true;
+    reg.state = 'starting';
+    reg.connecting = (async () => {
+      try {
+        await reg.subsystem.connect();
+        reg.connectError = undefined;
+        reg.state = 'running';
+        await this.refreshHealth(reg);
+        // Read its tools now, while it is up: they are what stays listed if it goes down later.
+        reg.dirty = true;
+        this.catalog();
+      } catch (err) {
+        reg.connectError = errorMessageOf(err);
+        reg.state = 'failed';
+        reg.errors.add({ at: Date.now(), tool: 'connect', code: errorCodeOf(err), message: reg.connectError });
+        this.logger.warn(`${reg.prefix}: failed to start: ${reg.connectError}`);
+      }
+      reg.dirty = true;
+      this.scheduleChange();
+    })();
+    return reg.connecting;
+  }
+
+  private async refreshHealth(reg: Registration): Promise<void> {
+    this.onHealth(reg, await this.boundedHealth(reg));
+  }
+
+  private async boundedHealth(reg: Registration): Promise<HealthStatus> {
+    const limit = this.options.healthCheckTimeoutMs ?? 3000;
+    let timer: NodeJS.Timeout | undefined;
+    const fallback: HealthStatus = { level: 'unhealthy', state: 'unreachable', message: `health check gave no answer within ${limit} ms` };
+    try {
+      return await Promise.race([
+        reg.subsystem.healthCheck(),
+        new Promise<HealthStatus>((resolve) => {
+          timer = setTimeout(() => resolve(fallback), limit);
+          timer.unref?.();
+        }),
+      ]);
+    } catch (err) {
+      return { level: 'unhealthy', state: reg.state, message: `health check failed: ${errorMessageOf(err)}` };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private onHealth(reg: Registration, status: HealthStatus): void {
+    // A failed connect stays "failed" until the subsystem reports itself running again.
+    if (reg.connectError !== undefined && status.state !== 'running') return;
+    if (status.state === 'running') reg.connectError = undefined;
+    const changedState = reg.state !== status.state;
+    reg.health = status;
+    if (reg.started || status.state !== 'stopped') reg.state = status.state;
+    if (changedState) reg.dirty = true;
+    const level = worstLevel([...this.registrations.values()].map((r) => r.health?.level ?? levelForState(r.state)));
+    if (level !== this.lastLevel || changedState) {
+      this.lastLevel = level;
+      this.emit('healthChanged', { level, state: 'running', version: this.version, details: { changed: reg.prefix, state: reg.state } });
+    }
+  }
+
+  private invalidate(): void {
+    this.cached = undefined;
+    this.scheduleChange();
+  }
+
+  /** Coalesces changes into one `toolsChanged`, emitted only if the catalog really changed. */
+  private scheduleChange(): void {
+    if (this.closed || this.changeTimer) return;
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = undefined;
+      const version = this.catalog().version;
+      if (version === this.announcedVersion) return;
+      this.announcedVersion = version;
+      this.emit('toolsChanged');
+    }, this.debounceMs);
+    this.changeTimer.unref?.();
+  }
+}

@@ -1,0 +1,130 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+
+export interface NdjsonTransportOptions {
+  /** Longest accepted line; a longer one is answered with -32600 and dropped. Default 16 MiB. */
+  maxLineBytes?: number;
+}
+
+type Input = NodeJS.ReadableStream;
+type Output = NodeJS.WritableStream;
+
+/**
+ * Newline-delimited JSON-RPC over a pair of streams (stdio). Unlike the SDK's stdio server
+ * transport it answers garbage instead of dropping it: a line that is not JSON gets a -32700
+ * parse error, JSON that is not a JSON-RPC message a -32600 (both with `id: null` unless the
+ * request's id could be read), and it closes when the input ends.
+ */
+export class NdjsonStreamTransport implements Transport {
+  onmessage?: (message: JSONRPCMessage) => void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private discarding = false;
+  private closed = false;
+  private readonly maxLineBytes: number;
+
+  constructor(
+    private readonly input: Input,
+    private readonly output: Output,
+    options: NdjsonTransportOptions = {},
+  ) {
+    this.maxLineBytes = options.maxLineBytes ?? 16 * 1024 * 1024;
+  }
+
+  async start(): Promise<void> {
+    this.input.on('data', this.onData);
+    this.input.on('end', this.onEnd);
+    this.input.on('close', this.onEnd);
+    this.input.on('error', this.onStreamError);
+    this.output.on('error', this.onStreamError);
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    if (this.closed) return;
+    await this.write(`${JSON.stringify(message)}\n`);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.input.off('data', this.onData);
+    this.input.off('end', this.onEnd);
+    this.input.off('close', this.onEnd);
+    this.input.off('error', this.onStreamError);
+    this.output.off('error', this.onStreamError);
+    if (this.input.listenerCount('data') === 0) this.input.pause();
+    this.pending = [];
+    this.onclose?.();
+  }
+
+  private write(text: string): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.output.write(text)) resolve();
+      else this.output.once('drain', resolve);
+    });
+  }
+
+  private readonly onData = (chunk: Buffer | string): void => {
+    let data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10)) {
+      const head = data.subarray(0, nl);
+      data = data.subarray(nl + 1);
+      if (this.discarding) {
+        this.discarding = false;
+        continue;
+      }
+      const line = this.pendingBytes ? Buffer.concat([...this.pending, head]) : head;
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.handleLine(line.toString('utf8').replace(/\r$/, ''));
+      if (this.closed) return;
+    }
+    if (data.length === 0 || this.discarding) return;
+    this.pending.push(data);
+    this.pendingBytes += data.length;
+    if (this.pendingBytes > this.maxLineBytes) {
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.discarding = true;
+      this.reject(null, -32600, `Invalid Request: message longer than ${this.maxLineBytes} bytes`);
+    }
+  };
+
+  private handleLine(line: string): void {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      this.reject(null, -32700, `Parse error: ${(err as Error).message}`);
+      return;
+    }
+    const parsed = JSONRPCMessageSchema.safeParse(value);
+    if (!parsed.success) {
+      const id = (value as { id?: unknown } | null)?.id;
+      this.reject(typeof id === 'string' || typeof id === 'number' ? id : null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message');
+      return;
+    }
+    try {
+      this.onmessage?.(parsed.data);
+    } catch (err) {
+      this.onerror?.(err as Error);
+    }
+  }
+
+  private reject(id: string | number | null, code: number, message: string): void {
+    this.onerror?.(new Error(message));
+    void this.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })}\n`);
+  }
+
+  private readonly onEnd = (): void => {
+    void this.close();
+  };
+
+  private readonly onStreamError = (err: Error): void => {
+    this.onerror?.(err);
+    void this.close();
+  };
+}

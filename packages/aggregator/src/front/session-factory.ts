@@ -1,0 +1,174 @@
+import { CrosspointError, errorMessageOf, errorToCallToolResult, toCallToolResult } from '@crosspoint/core';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ListToolsRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import picomatch from 'picomatch';
+import type { FederationAggregator } from '../aggregator.js';
+import type { Catalog, McpTool } from '../catalog.js';
+import { DISCOVERY_TOOLS, DISCOVERY_TOOL_NAMES, DiscoveryIndex, TOOLS_DESCRIBE_MANY, TOOLS_SEARCH } from '../discovery/discovery-tools.js';
+import { type Logger, silentLogger } from '../logger.js';
+import { type DeferredSetting, decideDeferred } from './deferral.js';
+import { type InitializeHook, InitializeHookTransport } from './initialize-hook.js';
+import { DEFAULT_PAGE_SIZE, page } from './pagination.js';
+
+export interface SessionFactoryOptions {
+  serverInfo?: { name: string; version: string };
+  /** Tools per tools/list page. Default 1000: many clients never follow `nextCursor`. */
+  pageSize?: number;
+  /** Gateway-wide discovery mode: true, or `{ autoAboveTokens }`. Default off. */
+  deferred?: DeferredSetting;
+  instructions?: string;
+  logger?: Logger;
+}
+
+export interface SessionInfo {
+  /** Picomatch globs on wire names this session may see and call (token scopes). */
+  allowTools?: string[];
+  /** Forces discovery mode on or off for this session. */
+  deferred?: boolean;
+  /** For logs: `stdio`, `tcp 127.0.0.1:51234`... */
+  label?: string;
+}
+
+export interface SessionHandle {
+  close(): Promise<void>;
+  /** Resolves when the session is over (transport closed from either side). */
+  closed: Promise<void>;
+}
+
+export type ConnectSession = (transport: Transport, info?: SessionInfo) => Promise<SessionHandle>;
+
+type ToolView = { version: number; tools: readonly McpTool[]; discovery?: DiscoveryIndex };
+
+/**
+ * Returns the function every front calls once per connection. Each session is its own SDK
+ * low-level `Server` over the shared aggregator: raw JSON Schemas pass through, listing is a
+ * slice of the cached catalog, calls are routed by wire-name lookup.
+ *
+ * Discovery mode is decided per session from the client's initialize request (see
+ * `InitializeHookTransport`) and advertised in the initialize result: `x-deferred-loading:
+ * { enabled }` and `x-discovery-tools` (the two meta-tools, callable in every session).
+ */
+export function createSessionFactory(aggregator: FederationAggregator, options: SessionFactoryOptions = {}): ConnectSession {
+  const logger = options.logger ?? silentLogger;
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const serverInfo = options.serverInfo ?? { name: aggregator.name, version: aggregator.version };
+
+  return async (transport, info = {}) => {
+    const label = info.label ?? 'session';
+    const allowed = info.allowTools?.length ? picomatch(info.allowTools, { dot: true }) : undefined;
+    let view: ToolView | undefined;
+    let deferred: boolean | undefined;
+    let initialized = false;
+
+    const visibleTools = (catalog: Catalog): ToolView => {
+      if (view?.version !== catalog.version) {
+        view = { version: catalog.version, tools: allowed ? catalog.tools.filter((t) => allowed(t.name)) : catalog.tools };
+      }
+      return view;
+    };
+    const discovery = (v: ToolView): DiscoveryIndex => (v.discovery ??= new DiscoveryIndex(v.tools));
+
+    const hook: InitializeHook = {
+      onInitialize(params) {
+        const client = (params['capabilities'] ?? {}) as { experimental?: Record<string, unknown> };
+        const decision = decideDeferred({
+          ...(info.deferred !== undefined ? { session: info.deferred } : {}),
+          ...(options.deferred !== undefined ? { gateway: options.deferred } : {}),
+          ...(client.experimental ? { clientExperimental: client.experimental } : {}),
+          catalogTokens: aggregator.catalog().estimatedTokens,
+        });
+        deferred = decision.deferred;
+        logger.debug(`${label}: ${deferred ? 'discovery mode' : 'full catalog'} (${decision.reason})`);
+      },
+      experimental: () => ({ 'x-deferred-loading': { enabled: deferred === true }, 'x-discovery-tools': [...DISCOVERY_TOOL_NAMES] }),
+    };
+
+    const server = new Server(serverInfo, {
+      capabilities: { tools: { listChanged: true } },
+      ...(options.instructions ? { instructions: options.instructions } : {}),
+    });
+    const inFlight = new Set<AbortController>();
+
+    server.setRequestHandler(ListToolsRequestSchema, async (request) => {
+      await aggregator.whenReady();
+      const source = deferred ? DISCOVERY_TOOLS : visibleTools(aggregator.catalog()).tools;
+      const { items, nextCursor } = page(source, request.params?.cursor, pageSize);
+      return nextCursor ? { tools: items, nextCursor } : { tools: items };
+    });
+
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+      const name = request.params.name;
+      const args = request.params.arguments ?? {};
+      const progressToken = request.params._meta?.progressToken;
+      const controller = new AbortController();
+      const onAbort = () => controller.abort();
+      extra.signal.addEventListener('abort', onAbort, { once: true });
+      inFlight.add(controller);
+      try {
+        if (name === TOOLS_SEARCH || name === TOOLS_DESCRIBE_MANY) {
+          const index = discovery(visibleTools(aggregator.catalog()));
+          return toCallToolResult(name === TOOLS_SEARCH ? index.search(args) : index.describe(args)) as CallToolResult;
+        }
+        let entry = aggregator.catalog().byWire.get(name);
+        if (!entry) {
+          await aggregator.whenReady();
+          entry = aggregator.catalog().byWire.get(name);
+        }
+        if (!entry) {
+          throw new CrosspointError('TOOL_NOT_FOUND', `unknown tool "${name}"; list the tools${deferred ? ' or use tools_search' : ''} to see what exists`);
+        }
+        if (allowed && !allowed(name)) throw new CrosspointError('FORBIDDEN', `this session may not call "${name}"`);
+        const output = await aggregator.invoke(entry.internal, args, {
+          signal: controller.signal,
+          ...(progressToken !== undefined
+            ? {
+                onProgress: (u) => {
+                  void extra
+                    .sendNotification({ method: 'notifications/progress', params: { progressToken, ...u } })
+                    .catch(() => undefined);
+                },
+              }
+            : {}),
+        });
+        return toCallToolResult(output) as CallToolResult;
+      } catch (err) {
+        return errorToCallToolResult(err, name) as CallToolResult;
+      } finally {
+        inFlight.delete(controller);
+        extra.signal.removeEventListener('abort', onAbort);
+      }
+    });
+
+    const onCatalogChange = () => {
+      if (!initialized || deferred) return;
+      void server.sendToolListChanged().catch((err: unknown) => logger.debug(`${label}: list_changed not sent: ${errorMessageOf(err)}`));
+    };
+    server.oninitialized = () => {
+      initialized = true;
+    };
+    server.onerror = (err) => logger.debug(`${label}: ${err.message}`);
+
+    let resolveClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+    server.onclose = () => {
+      aggregator.off('toolsChanged', onCatalogChange);
+      for (const c of inFlight) c.abort();
+      inFlight.clear();
+      logger.debug(`${label}: closed`);
+      resolveClosed();
+    };
+    aggregator.on('toolsChanged', onCatalogChange);
+    try {
+      await server.connect(new InitializeHookTransport(transport, hook));
+    } catch (err) {
+      aggregator.off('toolsChanged', onCatalogChange);
+      throw err;
+    }
+    return { close: () => server.close(), closed };
+  };
+}

@@ -1,0 +1,104 @@
+import {
+  type HealthStatus,
+  type Subsystem,
+  type SubsystemState,
+  type ToolDescriptor,
+  errorMessageOf,
+  validateToolDescriptor,
+} from '@crosspoint/core';
+import type { Logger } from './logger.js';
+import { RecentErrors } from './recent-errors.js';
+import { type ToolFilter, compileToolFilter } from './tool-filter.js';
+
+export interface RegisterOptions {
+  /** Prefix of its tools; the subsystem's `name` by default. */
+  prefix?: string;
+  /** Globs on the subsystem's own tool names. */
+  tools?: ToolFilter;
+  /** Per-tool timeouts in ms, by the subsystem's own tool name. */
+  timeouts?: Record<string, number>;
+  /** Timeout for every tool of this subsystem without its own entry in `timeouts`. */
+  timeoutMs?: number;
+}
+
+/** States in which a started subsystem cannot take calls: its tools stay listed, calls fail fast. */
+const DOWN_STATES: ReadonlySet<SubsystemState> = new Set(['stopped', 'failed', 'dead', 'unreachable', 'restarting']);
+
+/** What the aggregator knows about one registered subsystem. */
+export class Registration {
+  readonly errors = new RecentErrors(10);
+  state: SubsystemState = 'stopped';
+  health: HealthStatus | undefined;
+  /** Why the last connect failed, until a later one succeeds. */
+  connectError: string | undefined;
+  /** True once the aggregator has asked it to connect; before that, calls go straight through. */
+  started = false;
+  /** Settles when the current connect attempt settles (never rejects). */
+  connecting: Promise<void> | undefined;
+  private lastTools: readonly ToolDescriptor[] = [];
+  /** The tools as last read; re-read only when `dirty` (its toolsChanged or a state change). */
+  published: readonly ToolDescriptor[] = [];
+  dirty = true;
+  private readonly accepts: (name: string) => boolean;
+  /** Removes the listeners put on the subsystem. */
+  detach: () => void = () => {};
+
+  constructor(
+    readonly subsystem: Subsystem,
+    readonly prefix: string,
+    readonly options: RegisterOptions,
+  ) {
+    this.accepts = compileToolFilter(options.tools);
+  }
+
+  get isDown(): boolean {
+    return this.started && DOWN_STATES.has(this.state);
+  }
+
+  timeoutFor(tool: string): number | undefined {
+    return this.options.timeouts?.[tool] ?? this.options.timeoutMs;
+  }
+
+  /**
+   * The tools to publish: valid, allowed by the filter, unique. While the subsystem is down and
+   * reports none, the last known list stays (see the down-subsystem policy on the aggregator).
+   */
+  refresh(logger: Logger): readonly ToolDescriptor[] {
+    if (this.dirty) {
+      this.published = this.readTools(logger);
+      this.dirty = false;
+    }
+    return this.published;
+  }
+
+  private readTools(logger: Logger): readonly ToolDescriptor[] {
+    let raw: readonly unknown[];
+    try {
+      raw = this.subsystem.tools();
+      if (!Array.isArray(raw)) throw new Error('tools() did not return an array');
+    } catch (err) {
+      logger.warn(`${this.prefix}: tools() failed (${errorMessageOf(err)}); keeping its last known tools`);
+      return this.lastTools;
+    }
+    if (raw.length === 0 && this.isDown) return this.lastTools;
+    const seen = new Set<string>();
+    const tools: ToolDescriptor[] = [];
+    for (const candidate of raw) {
+      let tool: ToolDescriptor;
+      try {
+        tool = validateToolDescriptor(candidate, 'proxied');
+      } catch (err) {
+        logger.warn(`${this.prefix}: skipping an invalid tool: ${errorMessageOf(err)}`);
+        continue;
+      }
+      if (seen.has(tool.name)) {
+        logger.warn(`${this.prefix}: skipping a second tool named "${tool.name}"`);
+        continue;
+      }
+      seen.add(tool.name);
+      if (this.accepts(tool.name)) tools.push(tool);
+    }
+    if (tools.length > 0) this.lastTools = tools;
+    return tools;
+  }
+}
