@@ -1,5 +1,5 @@
 import { CrosspointError, isCrosspointError } from '@crosspoint/core';
-import { FakeSubsystem } from '@crosspoint/testing';
+import { FakeSubsystem, defaultFakeTools } from '@crosspoint/testing';
 import { FederationAggregator, type GatewayStatus, isRestartable } from '../src/index.js';
 import { BrokenSubsystem, memoryLogger, rejection, schema, tool, until } from './helpers.js';
 
@@ -190,21 +190,27 @@ describe('FederationAggregator down-subsystem policy, start, status', () => {
     await expect(g.invoke('flaky.echo', { text: 'y' })).resolves.toEqual({ text: 'y' });
   });
 
-  it('first listing waits for connects up to the deadline, later tools are announced', async () => {
+  it('start resolves at the deadline; tools arriving later are announced by one catalog change', async () => {
     const g = gateway();
-    const slow = new FakeSubsystem({ name: 'slow' });
+    // Like a proxy: no tools until its downstream answers.
+    const slow = new FakeSubsystem({ name: 'slow', tools: [] });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const connect = slow.connect.bind(slow);
     jest.spyOn(slow, 'connect').mockImplementation(async () => {
       await gate;
       await connect();
+      slow.setTools(defaultFakeTools());
     });
     g.register(slow);
     const summary = await g.start({ deadlineMs: 50 });
     expect(summary.pending).toEqual(['slow']);
+    expect(summary.text).toBe('0 running, 1 still starting: slow');
+    await expect(g.whenReady()).resolves.toBeUndefined();
+    await new Promise((r) => setTimeout(r, 60));
     let changed = 0;
     g.on('toolsChanged', () => changed++);
+    expect(g.catalog().tools.map((t) => t.name)).not.toContain('slow_echo');
     release();
     await until(() => changed > 0);
     expect(g.catalog().tools.map((t) => t.name)).toContain('slow_echo');
