@@ -58,6 +58,8 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
   private readonly queue: PQueue;
   private readonly supervisor: Supervisor;
   private inFlight = 0;
+  /** The transport of the latest start attempt, even a failed one (its stderr explains why). */
+  private lastTransport: DownstreamTransport | undefined;
 
   constructor(private readonly options: McpSessionSubsystemOptions) {
     super();
@@ -143,7 +145,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
   async healthCheck(): Promise<HealthStatus> {
     const sup = this.supervisor;
     const session = sup.session ?? sup.lastSession;
-    const transport: DownstreamTransport | undefined = session?.transport;
+    const transport: DownstreamTransport | undefined = sup.session?.transport ?? this.lastTransport;
     const serverInfo = session?.serverInfo;
     const state = sup.state;
     return {
@@ -173,6 +175,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
 
   private async openSession(onLost: (s: McpSession) => void, onToolsChanged: () => void): Promise<McpSession> {
     const transport = await this.options.connect();
+    this.lastTransport = transport;
     const settings = this.options.settings;
     return McpSession.open(
       transport,

@@ -29,6 +29,19 @@ export interface SessionCallOptions {
 /** Why a session ended, as decided by its owner before closing it; `undefined` means it was lost. */
 export type SessionEnd = 'planned' | 'hung';
 
+/** A child that died while starting says why on stderr: put that in the error, not "Connection closed". */
+function startupError(err: unknown, transport: DownstreamTransport, name: string): unknown {
+  const exit = transport.exitInfo;
+  if (!exit) return err;
+  const stderrTail = transport.stderrTail?.(20) ?? [];
+  const last = stderrTail.filter((l) => l.trim()).slice(-1)[0];
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  return new CrosspointError('DOWNSTREAM_EXITED', `${name} ${how} during startup${last ? ` (stderr: ${last})` : ''}`, {
+    cause: err,
+    details: { stderrTail, exit },
+  });
+}
+
 // Results are forwarded untouched: accept any object instead of re-validating them per call.
 const passThroughResult = z.custom<CallToolResultLike>((v) => typeof v === 'object' && v !== null);
 
@@ -83,7 +96,7 @@ export class McpSession {
       return session;
     } catch (err) {
       await session.close().catch(() => {});
-      throw err;
+      throw startupError(err, transport, options.name);
     } finally {
       clearTimeout(timer);
     }
