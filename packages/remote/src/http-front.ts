@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessageOf } from '@crosspoint/core';
 import { DEFAULT_HOST, type ListenSpec } from './bind-safety.js';
 import { openSession, type FrontContext, type RunningFront } from './front-context.js';
+import { HttpSessionTransport } from './http-session-transport.js';
 import { gateRequest, pathOf, sendJsonError } from './http-util.js';
 import { readJsonBody } from './read-body.js';
 import { RPC_MESSAGE_TOO_LARGE, RPC_SESSION_LIMIT, RPC_UNAUTHORIZED } from './rpc-codes.js';
@@ -21,7 +21,7 @@ export interface HttpFrontOptions {
 }
 
 interface HttpSession {
-  transport: StreamableHTTPServerTransport;
+  transport: HttpSessionTransport;
   handle: SessionHandle;
   tokenIndex: number;
   openRequests: number;
@@ -69,7 +69,7 @@ export async function startHttpFront(ctx: FrontContext, listen: ListenSpec, opti
     const slot = ctx.registry.reserve();
     if (!slot) return sendJsonError(res, 503, RPC_SESSION_LIMIT, `session limit (${ctx.registry.maxSessions}) reached; try again later`);
 
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });
+    const transport = new HttpSessionTransport(() => randomUUID());
     const opened = await openSession(ctx, slot, transport, gate.grant, label);
     if (!opened) return sendJsonError(res, 500, -32603, 'could not start a session');
     const session: HttpSession = { transport, handle: opened, tokenIndex: gate.grant.tokenIndex, openRequests: 0, lastSeen: Date.now() };

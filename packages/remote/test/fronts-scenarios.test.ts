@@ -1,5 +1,5 @@
 import { ProgressNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { FRONTS, SCOPED_TOKEN, connectClient, startRig, textOf, waitFor, type Rig } from './helpers';
+import { FRONTS, SCOPED_TOKEN, connectClient, startRig, textOf, waitFor, type Rig } from './helpers.js';
 
 // The same end-to-end scenarios over every front, with real sockets on loopback.
 describe.each(FRONTS)('%s front', (front) => {

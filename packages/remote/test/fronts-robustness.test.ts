@@ -1,0 +1,177 @@
+import { request } from 'node:http';
+import { TOKEN, connectClient, startRig, textOf, waitFor, type Rig } from './helpers.js';
+import { INIT, INITIALIZED, httpRequest, line, openRawTcp, openRawWs, slowCall, upgradeStatus, wsMessages } from './raw-clients.js';
+
+const auth = { authorization: `Bearer ${TOKEN}` };
+const MAX = 64 * 1024;
+
+describe('size limits: one client is refused, the others keep working', () => {
+  let rig: Rig;
+  beforeAll(async () => {
+    rig = await startRig({ maxMessageBytes: MAX });
+  });
+  afterAll(() => rig.fronts.close());
+
+  it('WebSocket: an oversized frame closes that client with 1009', async () => {
+    const bystander = await connectClient(rig, 'ws');
+    try {
+      const ws = await openRawWs(rig.url('ws'), { headers: auth });
+      const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+      ws.on('error', () => undefined);
+      ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(MAX) } }));
+      expect(await closed).toBe(1009);
+      expect(textOf(await bystander.client.callTool({ name: 'echo', arguments: { text: 'alive' } }))).toBe('alive');
+    } finally {
+      await bystander.close();
+    }
+  });
+
+  it('HTTP: an oversized body gets 413', async () => {
+    const bystander = await connectClient(rig, 'http');
+    try {
+      const res = await httpRequest(rig.url('http'), {
+        headers: { ...auth, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ ...INIT, params: { ...INIT.params, pad: 'x'.repeat(MAX) } }),
+      });
+      expect(res.status).toBe(413);
+      expect(textOf(await bystander.client.callTool({ name: 'echo', arguments: { text: 'alive' } }))).toBe('alive');
+    } finally {
+      await bystander.close();
+    }
+  });
+
+  it('HTTP: a chunked body growing past the limit gets 413 too', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(rig.url('http'), { method: 'POST', headers: { ...auth, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 8; i++) req.write('x'.repeat(MAX / 4));
+      req.end();
+    });
+    expect(status).toBe(413);
+  });
+
+  it('TCP: an oversized line gets an error line and that connection is closed', async () => {
+    const bystander = await connectClient(rig, 'tcp');
+    try {
+      const raw = await openRawTcp(rig.url('tcp'));
+      raw.socket.write(line({ jsonrpc: '2.0', id: 'crosspoint-auth', method: 'crosspoint/auth', params: { token: TOKEN } }));
+      await waitFor(() => raw.lines.length === 1, 'auth ack');
+      raw.socket.write(line({ ...INIT, params: { ...INIT.params, pad: 'x'.repeat(MAX) } }));
+      await raw.closed;
+      expect(raw.lines[1]).toMatchObject({ error: { data: { code: 'MESSAGE_TOO_LARGE' } } });
+      expect(textOf(await bystander.client.callTool({ name: 'echo', arguments: { text: 'alive' } }))).toBe('alive');
+    } finally {
+      await bystander.close();
+    }
+  });
+
+  it('TCP: an invalid line gets a -32700 reply and the session goes on', async () => {
+    const raw = await openRawTcp(rig.url('tcp'));
+    try {
+      raw.socket.write(line({ jsonrpc: '2.0', id: 'crosspoint-auth', method: 'crosspoint/auth', params: { token: TOKEN } }));
+      raw.socket.write('this is not json\n' + line(INIT));
+      await waitFor(() => raw.lines.length >= 3, 'parse error and initialize reply');
+      expect(raw.lines).toEqual(expect.arrayContaining([expect.objectContaining({ error: expect.objectContaining({ code: -32700 }) }), expect.objectContaining({ id: 1, result: expect.anything() })]));
+    } finally {
+      raw.socket.destroy();
+    }
+  });
+});
+
+describe('a client killed mid-call leaves no in-flight work behind', () => {
+  let rig: Rig;
+  beforeAll(async () => {
+    rig = await startRig({ httpOptions: { idleSessionTimeoutMs: 300 } });
+  });
+  afterAll(() => rig.fronts.close());
+
+  it('WebSocket: socket dropped without a close handshake', async () => {
+    const aborted = rig.fixture.aborted();
+    const ws = await openRawWs(rig.url('ws'), { headers: auth });
+    for (const m of [INIT, INITIALIZED, slowCall(2)]) ws.send(JSON.stringify(m));
+    await rig.fixture.waitForInFlight(1);
+    ws.terminate();
+    await rig.fixture.waitForInFlight(0);
+    expect(rig.fixture.aborted()).toBe(aborted + 1);
+    await waitFor(() => rig.fronts.sessionCount() === 0, 'session released');
+  });
+
+  it('TCP: connection reset mid-call', async () => {
+    const aborted = rig.fixture.aborted();
+    const raw = await openRawTcp(rig.url('tcp'));
+    raw.socket.write([{ jsonrpc: '2.0', id: 'crosspoint-auth', method: 'crosspoint/auth', params: { token: TOKEN } }, INIT, INITIALIZED, slowCall(2)].map(line).join(''));
+    await rig.fixture.waitForInFlight(1);
+    raw.socket.resetAndDestroy();
+    await rig.fixture.waitForInFlight(0);
+    expect(rig.fixture.aborted()).toBe(aborted + 1);
+    await waitFor(() => rig.fronts.sessionCount() === 0, 'session released');
+  });
+
+  it('HTTP: the session of a vanished client is closed once idle, aborting its call', async () => {
+    const aborted = rig.fixture.aborted();
+    const c = await connectClient(rig, 'http');
+    const call = c.client.callTool({ name: 'slow', arguments: { steps: 10_000, delayMs: 50 } });
+    call.catch(() => undefined);
+    await rig.fixture.waitForInFlight(1);
+    await c.client.close(); // drops every stream without DELETE, like a killed process
+    await rig.fixture.waitForInFlight(0);
+    expect(rig.fixture.aborted()).toBe(aborted + 1);
+    await waitFor(() => rig.fronts.sessionCount() === 0, 'session released');
+  });
+});
+
+describe('session cap, keep-alive, shutdown', () => {
+  it('refuses sessions beyond maxSessions on every front', async () => {
+    const rig = await startRig({ maxSessions: 1 });
+    try {
+      const first = await connectClient(rig, 'ws');
+      expect(await upgradeStatus(rig.url('ws'), auth)).toBe(503);
+      await expect(connectClient(rig, 'tcp')).rejects.toThrow(/SESSION_LIMIT|sessions/);
+      const http = await httpRequest(rig.url('http'), { headers: { ...auth, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify(INIT) });
+      expect(http.status).toBe(503);
+      await first.close();
+      await waitFor(() => rig.fronts.sessionCount() === 0, 'slot freed');
+      const second = await connectClient(rig, 'tcp');
+      await second.close();
+    } finally {
+      await rig.fronts.close();
+    }
+  });
+
+  it('terminates a WebSocket peer that stops answering pings', async () => {
+    const rig = await startRig({ wsOptions: { pingIntervalMs: 100 } });
+    try {
+      const ws = await openRawWs(rig.url('ws'), { headers: auth, autoPong: false });
+      wsMessages(ws);
+      ws.send(JSON.stringify(INIT));
+      await waitFor(() => rig.fixture.sessionCount() === 1, 'session open');
+      const closed = new Promise<void>((r) => ws.once('close', () => r()));
+      await closed;
+      await waitFor(() => rig.fixture.sessionCount() === 0, 'session closed');
+      // A peer that does answer stays connected across several ping periods.
+      const live = await connectClient(rig, 'ws');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(textOf(await live.client.callTool({ name: 'echo', arguments: { text: 'pong' } }))).toBe('pong');
+      await live.close();
+    } finally {
+      await rig.fronts.close();
+    }
+  });
+
+  it('close() ends every session and stops listening', async () => {
+    const rig = await startRig();
+    const clients = await Promise.all((['ws', 'tcp', 'http'] as const).map((f) => connectClient(rig, f)));
+    const calls = clients.map((c) => c.client.callTool({ name: 'slow', arguments: { steps: 10_000, delayMs: 50 } }).catch((e: unknown) => e));
+    await rig.fixture.waitForInFlight(3);
+    await rig.fronts.close();
+    await rig.fixture.waitForInFlight(0);
+    expect(rig.fixture.sessionCount()).toBe(0);
+    expect(rig.fronts.sessionCount()).toBe(0);
+    await Promise.all(calls);
+    await Promise.all(clients.map((c) => c.client.close()));
+    await expect(upgradeStatus(rig.url('ws'), auth)).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
