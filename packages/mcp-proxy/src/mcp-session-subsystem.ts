@@ -149,7 +149,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
     const serverInfo = session?.serverInfo;
     const state = sup.state;
     return {
-      level: state === 'running' && sup.lastPingFailed ? 'degraded' : levelForState(state),
+      level: levelForState(state),
       state,
       ...(sup.lastSeen ? { lastSeen: sup.lastSeen } : {}),
       ...(sup.lastPingMs !== undefined ? { latencyMs: sup.lastPingMs } : {}),

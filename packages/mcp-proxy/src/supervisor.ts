@@ -2,6 +2,7 @@ import { CrosspointError, type SubsystemState, type ToolDescriptor, errorMessage
 import type { ChildServerConfig } from './config.js';
 import type { ProxyLogger } from './downstream.js';
 import type { McpSession } from './mcp-session.js';
+import { Pinger, backoffDelay } from './pinger.js';
 import type { ServerStats } from './server-stats.js';
 
 /** The part of a server's config that supervision and forwarding use (transport-independent). */
@@ -49,19 +50,27 @@ export class Supervisor {
   isShutdown = false;
   consecutiveFailures = 0;
   nextRestartAt: number | null = null;
-  lastSeen: number | undefined;
-  lastPingMs: number | undefined;
-  lastPingFailed = false;
+  private startedAt: number | undefined;
   private enabled = false;
   private everStarted = false;
   private lock: Promise<unknown> = Promise.resolve();
   private starting: Promise<McpSession> | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
-  private pingTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
-  private pingInFlight = false;
+  private readonly pinger: Pinger;
 
-  constructor(private readonly deps: SupervisorDeps) {}
+  constructor(private readonly deps: SupervisorDeps) {
+    this.pinger = new Pinger(deps.settings.ping.intervalMs, deps.settings.ping.timeoutMs);
+  }
+
+  /** Epoch ms of the last sign of life (start or ping answer). */
+  get lastSeen(): number | undefined {
+    return Math.max(this.pinger.lastSeen ?? 0, this.startedAt ?? 0) || undefined;
+  }
+
+  get lastPingMs(): number | undefined {
+    return this.pinger.lastPingMs;
+  }
 
   /** `connect()`: eager servers start now (rejecting with this attempt's error); lazy ones wait. */
   async enable(): Promise<void> {
@@ -160,13 +169,12 @@ export class Supervisor {
     stats.starts++;
     if (this.everStarted) stats.restarts++;
     this.everStarted = true;
-    stats.runningSince = this.lastSeen = Date.now();
-    this.lastPingFailed = false;
+    stats.runningSince = this.startedAt = Date.now();
     const changed = JSON.stringify(this.tools) !== JSON.stringify(session.tools);
     this.tools = session.tools;
     this.setState('running');
     if (changed) this.deps.emitToolsChanged();
-    this.startPing(session);
+    this.pinger.start(session, () => session === this.session, () => this.onHung(session, this.deps.settings.ping.timeoutMs));
     this.touch();
     return session;
   }
@@ -233,7 +241,7 @@ export class Supervisor {
       this.clearTools();
       return;
     }
-    const delayMs = Math.min(backoff.baseMs * 2 ** (this.consecutiveFailures - 1), backoff.maxMs);
+    const delayMs = backoffDelay(this.consecutiveFailures, backoff.baseMs, backoff.maxMs);
     this.nextRestartAt = Date.now() + delayMs;
     this.setState(holdState, `${reason}; restarting in ${delayMs} ms`);
     this.clearRestartTimer();
@@ -243,30 +251,6 @@ export class Supervisor {
       this.start().catch(() => {});
     }, delayMs);
     this.restartTimer.unref();
-  }
-
-  private startPing(session: McpSession): void {
-    const { intervalMs, timeoutMs } = this.deps.settings.ping;
-    if (intervalMs === 0) return;
-    this.stopPing();
-    this.pingTimer = setInterval(() => {
-      if (this.pingInFlight || session !== this.session) return;
-      this.pingInFlight = true;
-      const t0 = performance.now();
-      session.ping(timeoutMs).then(
-        () => {
-          this.lastPingMs = Math.round((performance.now() - t0) * 1000) / 1000;
-          this.lastSeen = Date.now();
-          this.lastPingFailed = false;
-        },
-        () => {
-          if (session === this.session && !session.closed) this.onHung(session, timeoutMs);
-        },
-      ).finally(() => {
-        this.pingInFlight = false;
-      });
-    }, intervalMs);
-    this.pingTimer.unref();
   }
 
   private async stopCurrent(): Promise<void> {
@@ -309,8 +293,7 @@ export class Supervisor {
   }
 
   private stopPing(): void {
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = undefined;
+    this.pinger.stop();
   }
 
   private clearRestartTimer(): void {

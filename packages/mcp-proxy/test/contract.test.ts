@@ -1,6 +1,6 @@
 import { runSubsystemContract } from '@crosspoint/testing';
 import { createChildServerSubsystem } from '@crosspoint/mcp-proxy';
-import { everythingEntry, fixtureServer } from './helpers';
+import { everythingEntry, fixtureServer } from './helpers.js';
 
 // The same contract every subsystem keeps, against two real child servers.
 runSubsystemContract(

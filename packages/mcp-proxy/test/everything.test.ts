@@ -1,6 +1,6 @@
 import { createChildServerSubsystem, type McpSessionSubsystem } from '@crosspoint/mcp-proxy';
 import type { ProgressUpdate } from '@crosspoint/core';
-import { everythingEntry, rejectionOf, textOf } from './helpers';
+import { everythingEntry, rejectionOf, textOf } from './helpers.js';
 
 // server-everything is the reference downstream: every protocol feature, from the MCP project.
 describe('server-everything behind the proxy', () => {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readGroupRecords, reapOrphans, spawnChildLink } from '@crosspoint/mcp-proxy';
-import { FAKE_GATEWAY, FIXTURE, fixtureServer, marker, processesWith, tempDir, until } from './helpers';
+import { FAKE_GATEWAY, FIXTURE, fixtureServer, marker, processesWith, tempDir, until } from './helpers.js';
 
 // Checks the real process table: nothing of a child's group may outlive its gateway.
 describe('process groups', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { McpSessionSubsystem } from '@crosspoint/mcp-proxy';
-import { fixtureServer, marker, processesWith, rejectionOf, tempDir, textOf, until } from './helpers';
+import { fixtureServer, marker, processesWith, rejectionOf, tempDir, textOf, until } from './helpers.js';
 
 // Real child processes misbehaving in the ways real servers do.
 describe('supervision of misbehaving children', () => {
