@@ -1,0 +1,80 @@
+import { checkHostAndOrigin, createTokenChecker, isLoopbackHost, presentedToken } from '@crosspoint/remote';
+import { LineLengthGuard } from '../src/line-limit.js';
+
+describe('tokens', () => {
+  const checker = createTokenChecker([{ token: 'alpha' }, { token: 'viewer', allowTools: ['meter_*'] }]);
+
+  it('grants the matching token with its scope', () => {
+    expect(checker.required).toBe(true);
+    expect(checker.check('alpha')).toEqual({ tokenIndex: 0 });
+    expect(checker.check('viewer')).toEqual({ tokenIndex: 1, allowTools: ['meter_*'] });
+  });
+
+  it('refuses missing, wrong, prefix and longer tokens', () => {
+    for (const t of [undefined, '', 'alph', 'alphaa', 'ALPHA', 'viewer ']) expect(checker.check(t)).toBeUndefined();
+  });
+
+  it('lets everyone in, unscoped, when no tokens are configured', () => {
+    const open = createTokenChecker(undefined);
+    expect(open.required).toBe(false);
+    expect(open.check(undefined)).toEqual({ tokenIndex: -1 });
+  });
+
+  it('rejects empty configured tokens', () => {
+    expect(() => createTokenChecker([{ token: '' }])).toThrow(/non-empty/);
+  });
+
+  it('reads Bearer headers and ?token=', () => {
+    expect(presentedToken('Bearer abc', '/mcp')).toBe('abc');
+    expect(presentedToken('bearer  abc ', '/mcp')).toBe('abc');
+    expect(presentedToken('Basic abc', '/mcp?token=q')).toBe('q');
+    expect(presentedToken(undefined, '/mcp?x=1&token=a%2Bb')).toBe('a+b');
+    expect(presentedToken(undefined, '/mcp')).toBeUndefined();
+  });
+});
+
+describe('host checks', () => {
+  it('knows loopback hosts', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopbackHost(h)).toBe(true);
+    for (const h of ['0.0.0.0', '100.64.0.1', 'bench', '::']) expect(isLoopbackHost(h)).toBe(false);
+  });
+
+  it('accepts loopback names, IP literals and configured hosts; refuses other names', () => {
+    const policy = { allowedHosts: ['bench.tail.ts.net'], allowedOrigins: ['https://ui.example'] };
+    expect(checkHostAndOrigin('localhost:7420', undefined, policy)).toBeUndefined();
+    expect(checkHostAndOrigin('100.64.0.5:7420', undefined, policy)).toBeUndefined();
+    expect(checkHostAndOrigin('[::1]:7420', undefined, policy)).toBeUndefined();
+    expect(checkHostAndOrigin('bench.tail.ts.net', undefined, policy)).toBeUndefined();
+    expect(checkHostAndOrigin('evil.example:7420', undefined, policy)).toEqual({ header: 'host', value: 'evil.example:7420' });
+    expect(checkHostAndOrigin(undefined, undefined, policy)).toEqual({ header: 'host', value: '' });
+  });
+
+  it('checks a browser Origin', () => {
+    const policy = { allowedHosts: [], allowedOrigins: ['https://ui.example'] };
+    expect(checkHostAndOrigin('127.0.0.1:1', 'http://localhost:3000', policy)).toBeUndefined();
+    expect(checkHostAndOrigin('127.0.0.1:1', 'https://ui.example', policy)).toBeUndefined();
+    expect(checkHostAndOrigin('127.0.0.1:1', 'http://evil.example', policy)).toEqual({ header: 'origin', value: 'http://evil.example' });
+    expect(checkHostAndOrigin('127.0.0.1:1', 'null', policy)).toEqual({ header: 'origin', value: 'null' });
+  });
+});
+
+describe('LineLengthGuard', () => {
+  const b = (s: string) => Buffer.from(s);
+
+  it('allows lines up to the limit across chunks', () => {
+    const g = new LineLengthGuard(5);
+    expect(g.accept(b('abc'))).toBeUndefined();
+    expect(g.accept(b('de\nabcde\n12'))).toBeUndefined();
+    expect(g.accept(b('345\n'))).toBeUndefined();
+  });
+
+  it('flags a line that grows past the limit before its newline arrives', () => {
+    const g = new LineLengthGuard(5);
+    expect(g.accept(b('abcd'))).toBeUndefined();
+    expect(g.accept(b('ef'))).toBe(6);
+  });
+
+  it('flags an oversized complete line in the middle of a chunk', () => {
+    expect(new LineLengthGuard(3).accept(b('ab\nabcdef\nx'))).toBe(6);
+  });
+});
