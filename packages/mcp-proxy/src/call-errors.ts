@@ -56,3 +56,18 @@ export function mapCallError(err: unknown, ctx: CallErrorContext): CrosspointErr
     details: code === undefined ? {} : { jsonrpcCode: code, data: (err as McpError).data ?? null },
   });
 }
+
+/**
+ * A remote that refuses our credentials will refuse them again: report `unreachable` with the
+ * reason instead of restarting in a loop. Recognises our own codes, the SDK's `UnauthorizedError`
+ * and HTTP-status errors (`code`/`status` 401 or 403) anywhere in the cause chain.
+ */
+export function classifyAuthFailure(err: unknown): { state: 'unreachable'; reason: string } | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    const status = (e as { status?: unknown }).status ?? (e as { code?: unknown }).code;
+    const auth =
+      isCrosspointError(e, 'UNAUTHORIZED') || isCrosspointError(e, 'FORBIDDEN') || e.name === 'UnauthorizedError' || status === 401 || status === 403;
+    if (auth) return { state: 'unreachable', reason: `refused by the remote (${status === 403 ? 'HTTP 403 forbidden' : status === 401 ? 'HTTP 401 unauthorized' : e.message}); fix the credentials, then restart it` };
+  }
+  return undefined;
+}

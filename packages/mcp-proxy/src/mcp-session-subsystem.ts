@@ -14,7 +14,7 @@ import {
   levelForState,
   rawToolResult,
 } from '@crosspoint/core';
-import { mapCallError } from './call-errors.js';
+import { classifyAuthFailure, mapCallError } from './call-errors.js';
 import type { ConnectDownstream, DownstreamTransport, ProxyLogger } from './downstream.js';
 import { McpSession } from './mcp-session.js';
 import { ServerStats } from './server-stats.js';
@@ -34,8 +34,9 @@ export interface McpSessionSubsystemOptions {
   settings: SupervisionSettings;
   logger?: ProxyLogger;
   /**
-   * Recognises a connect error that retrying cannot fix (a remote's 401/403, a missing command):
-   * returns the state to settle in with a reason, instead of a restart loop.
+   * Recognises a connect error that retrying cannot fix (a missing command…): returns the state to
+   * settle in with a reason, instead of a restart loop. A remote's 401/403 is always recognised
+   * (`unreachable`, no restart loop until `restart()`).
    */
   classifyStartError?: (err: unknown) => { state: 'unreachable' | 'failed'; reason: string } | undefined;
   /** Extra facts for `healthCheck().details` (command, pid, state file…). */
@@ -71,7 +72,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
       settings: options.settings,
       stats: this.stats,
       logger: options.logger,
-      classifyStartError: options.classifyStartError,
+      classifyStartError: (err) => options.classifyStartError?.(err) ?? classifyAuthFailure(err),
       open: (onLost, onToolsChanged) => this.openSession(onLost, onToolsChanged),
       busy: () => this.inFlight > 0 || this.queue.size > 0,
       emitHealth: () => void this.healthCheck().then((h) => this.emit('healthChanged', h)),
