@@ -1,0 +1,308 @@
+import { CrosspointError, errorMessageOf } from '@crosspoint/core';
+import type { BindingInterface } from '@serialport/bindings-interface' with { 'resolution-mode': 'require' };
+import { SerialPortStream } from '@serialport/stream';
+import { EventEmitter } from 'eventemitter3';
+import PQueue from 'p-queue';
+import { SerialPort } from 'serialport';
+import { openError } from './open-errors.js';
+import { type PortLister, listBoardPorts } from './port-discovery.js';
+import { scanReply } from './raw-reply.js';
+import { ReceiveBuffer, WaitError } from './wire.js';
+
+export type LinkState = 'stopped' | 'connecting' | 'ready' | 'reconnecting' | 'closed';
+
+export interface JumperlessLinkOptions {
+  /** A port path, or `auto` to find the board by USB identity and probe its REPL. */
+  port: string;
+  /** serialport binding; the real one (`SerialPort.binding`) by default. */
+  binding?: BindingInterface;
+  /** Lists ports for `auto`; `binding.list()` by default. */
+  lister?: PortLister;
+  /** Longest silence allowed while syncing, in ms. Default 3000. */
+  syncTimeoutMs?: number;
+  /** Longest silence allowed while waiting for a reply, in ms. Default 5000. */
+  replyTimeoutMs?: number;
+  /** Backoff between reconnect attempts after the board vanished; `false` disables reconnecting. */
+  reconnect?: false | { initialDelayMs?: number; maxDelayMs?: number };
+}
+
+export interface LinkEvents {
+  state: [state: LinkState, reason: string | undefined];
+}
+
+export interface ExecOptions {
+  signal?: AbortSignal;
+  /** Longest silence allowed for this reply (restarts on every byte). */
+  inactivityMs?: number;
+}
+
+export interface ExecReply {
+  stdout: string;
+  stderr: string;
+  latencyMs: number;
+}
+
+const RAW_PROMPT = 'raw REPL; CTRL-B to exit\r\n>';
+const FRIENDLY = /MicroPython[^\r\n]*\r?\n(?:[^\r\n]*\r?\n)?>>> /;
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+/**
+ * One persistent connection to the board's MicroPython raw REPL. Programs run strictly one
+ * at a time (a p-queue of concurrency 1), so two calls never interleave on the wire. A lost
+ * port makes calls fail fast with SUBSYSTEM_UNAVAILABLE while the link reconnects by itself.
+ */
+export class JumperlessLink extends EventEmitter<LinkEvents> {
+  state: LinkState = 'stopped';
+  path: string | undefined;
+  firmwareVersion: string | undefined;
+  lastLatencyMs: number | undefined;
+  lastSeen: number | undefined;
+  reconnectCount = 0;
+  lastError: string | undefined;
+  private port: SerialPortStream | undefined;
+  private readonly rx = new ReceiveBuffer();
+  private readonly queue = new PQueue({ concurrency: 1 });
+  private readonly binding: BindingInterface;
+  private generation = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  /** Output that was not part of a reply (firmware chatter), newest last. */
+  readonly diagnostics: string[] = [];
+
+  constructor(private readonly options: JumperlessLinkOptions) {
+    super();
+    this.binding = options.binding ?? (SerialPort.binding as unknown as BindingInterface);
+  }
+
+  /** Opens the port, syncs the raw REPL and reads the firmware version. */
+  async open(): Promise<void> {
+    if (this.state === 'ready' || this.state === 'connecting') return;
+    if (this.state === 'closed') throw new CrosspointError('SUBSYSTEM_UNAVAILABLE', 'jumperless: link was shut down');
+    const gen = ++this.generation;
+    this.setState('connecting');
+    try {
+      await this.attach(gen);
+      this.setState('ready');
+    } catch (e) {
+      if (gen === this.generation) {
+        await this.detach();
+        this.lastError = errorMessageOf(e);
+        this.setState('stopped', this.lastError);
+      }
+      throw e;
+    }
+  }
+
+  /** Closes the port; an in-flight call rejects with DISCONNECTED. */
+  async close(final = false): Promise<void> {
+    this.generation++;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.rx.failWaiter('lost', 'the link was closed');
+    await this.detach();
+    this.setState(final ? 'closed' : 'stopped');
+  }
+
+  /** Runs one program (from the templates) and returns its raw reply. */
+  async exec(code: string, options: ExecOptions = {}): Promise<ExecReply> {
+    this.assertReady();
+    if (options.signal?.aborted) throw new CrosspointError('CANCELLED', 'jumperless: call cancelled before it was sent');
+    const gen = this.generation;
+    return this.queue.add(async () => {
+      if (gen !== this.generation && this.state !== 'ready') {
+        throw new CrosspointError('DISCONNECTED', 'jumperless: the link was closed before this call ran');
+      }
+      this.assertReady();
+      if (options.signal?.aborted) throw new CrosspointError('CANCELLED', 'jumperless: call cancelled before it was sent');
+      return this.roundTrip(code, options);
+    });
+  }
+
+  private assertReady(): void {
+    if (this.state === 'ready') return;
+    const why =
+      this.state === 'reconnecting'
+        ? `the board is disconnected (${this.lastError ?? 'port closed'}); reconnecting by itself, retry shortly`
+        : this.state === 'closed'
+          ? 'it has been shut down'
+          : this.state === 'connecting'
+            ? 'it is still connecting'
+            : `it is not connected${this.lastError ? ` (${this.lastError})` : ''}`;
+    throw new CrosspointError('SUBSYSTEM_UNAVAILABLE', `jumperless: unavailable: ${why}`);
+  }
+
+  private async roundTrip(code: string, options: ExecOptions): Promise<ExecReply> {
+    const inactivity = options.inactivityMs ?? this.options.replyTimeoutMs ?? 5000;
+    const stray = this.rx.take();
+    if (stray) this.note(stray);
+    const started = Date.now();
+    await this.write(`${code}\x04`);
+    let scan;
+    try {
+      scan = await this.rx.waitFor((d) => {
+        const s = scanReply(d);
+        return s.kind === 'partial' ? undefined : s;
+      }, inactivity, options.signal);
+    } catch (e) {
+      if (!(e instanceof WaitError)) throw e;
+      if (e.reason === 'lost') throw new CrosspointError('DISCONNECTED', `jumperless: ${e.message} during the call`);
+      // Interrupt the program; keep the wire in sync before the next call.
+      await this.interrupt();
+      if (e.reason === 'aborted') throw new CrosspointError('CANCELLED', 'jumperless: call cancelled (sent Ctrl-C to the board)');
+      throw new CrosspointError('TOOL_TIMEOUT', `jumperless: the board sent nothing for ${inactivity} ms; interrupted it with Ctrl-C and re-synced`);
+    }
+    if (scan.kind === 'desync') {
+      this.note(scan.text);
+      this.rx.take();
+      await this.resyncOrLose();
+      throw new CrosspointError('DEVICE_ERROR', 'jumperless: reply out of sync (did not start with OK); re-synced the raw REPL, retry the call');
+    }
+    this.rx.data = Buffer.from(scan.rest);
+    this.lastLatencyMs = Date.now() - started;
+    this.lastSeen = Date.now();
+    return { stdout: scan.stdout, stderr: scan.stderr, latencyMs: this.lastLatencyMs };
+  }
+
+  /** Ctrl-C; waits for the interrupted reply to finish, else re-syncs from scratch. */
+  private async interrupt(): Promise<void> {
+    if (this.state !== 'ready') return;
+    try {
+      await this.write('\x03');
+      await this.rx.waitFor((d) => (scanReply(d).kind === 'frame' ? true : undefined), 1000);
+      const s = scanReply(this.rx.data);
+      this.rx.data = s.kind === 'frame' ? Buffer.from(s.rest) : Buffer.alloc(0);
+    } catch {
+      await this.resyncOrLose();
+    }
+  }
+
+  private async resyncOrLose(): Promise<void> {
+    try {
+      await this.sync();
+    } catch (e) {
+      this.note(`resync failed: ${errorMessageOf(e)}`);
+    }
+  }
+
+  private async attach(gen: number): Promise<void> {
+    const candidates = this.options.port === 'auto' ? await listBoardPorts(this.options.lister ?? (() => this.binding.list())) : [this.options.port];
+    let lastErr: unknown;
+    for (const path of candidates) {
+      if (gen !== this.generation) throw new CrosspointError('DISCONNECTED', 'jumperless: closed while connecting');
+      try {
+        await this.openPort(path);
+        await this.sync();
+        this.path = path;
+        return;
+      } catch (e) {
+        lastErr = e;
+        await this.detach();
+      }
+    }
+    if (candidates.length > 1) {
+      throw new CrosspointError(
+        'SERIAL_PORT_NOT_FOUND',
+        `jumperless: none of ${candidates.join(', ')} answered as a MicroPython raw REPL (${errorMessageOf(lastErr)}); set "port" explicitly`,
+        { cause: lastErr },
+      );
+    }
+    throw lastErr;
+  }
+
+  private async openPort(path: string): Promise<void> {
+    const port = new SerialPortStream({ binding: this.binding, path, baudRate: 115200, lock: true, autoOpen: false });
+    try {
+      await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+    } catch (e) {
+      throw openError(path, e);
+    }
+    this.port = port;
+    port.on('data', (chunk: Buffer) => this.rx.push(chunk));
+    port.on('error', (err: Error) => this.note(`port error: ${err.message}`));
+    port.on('close', (err?: Error & { disconnected?: boolean }) => {
+      if (this.port === port) this.lost(err?.message ?? 'port closed');
+    });
+    // The firmware treats the port as disconnected without DTR; a pty refuses the ioctl.
+    await new Promise<void>((r) => port.set({ dtr: true }, () => r()));
+  }
+
+  /** Interrupts anything running, reads the version from the friendly banner, enters raw mode. */
+  private async sync(): Promise<void> {
+    const timeout = this.options.syncTimeoutMs ?? 3000;
+    await this.write('\r\x03\x03');
+    await delay(100);
+    this.rx.take();
+    await this.write('\r\x02');
+    const banner = await this.rx.waitFor((d) => FRIENDLY.exec(d.toString('utf8'))?.[0], timeout);
+    this.firmwareVersion = /jumperless-v5 v(\S+)/.exec(banner)?.[1] ?? this.firmwareVersion;
+    this.rx.take();
+    await this.write('\x01');
+    await this.rx.waitFor((d) => (d.toString('utf8').includes(RAW_PROMPT) ? true : undefined), timeout);
+    const text = this.rx.data.toString('utf8');
+    this.rx.data = Buffer.from(text.slice(text.indexOf(RAW_PROMPT) + RAW_PROMPT.length), 'utf8');
+    this.lastSeen = Date.now();
+  }
+
+  private async write(text: string): Promise<void> {
+    const port = this.port;
+    if (!port?.isOpen) throw new CrosspointError('SUBSYSTEM_UNAVAILABLE', 'jumperless: port is not open');
+    await new Promise<void>((resolve, reject) => {
+      port.write(Buffer.from(text, 'utf8'), (err) => (err ? reject(openError(port.path, err)) : resolve()));
+    });
+  }
+
+  private async detach(): Promise<void> {
+    const port = this.port;
+    this.port = undefined;
+    if (port?.isOpen) await new Promise<void>((r) => port.close(() => r()));
+  }
+
+  /** The port went away under us (unplug): fail what is in flight, reconnect with backoff. */
+  private lost(reason: string): void {
+    this.port = undefined;
+    this.lastError = `port ${this.path ?? this.options.port} closed: ${reason}`;
+    this.rx.failWaiter('lost', 'the board disconnected');
+    if (this.state !== 'ready' && this.state !== 'connecting') return;
+    if (this.options.reconnect === false) {
+      this.setState('stopped', this.lastError);
+      return;
+    }
+    this.setState('reconnecting', this.lastError);
+    this.scheduleReconnect(0);
+  }
+
+  private scheduleReconnect(attempt: number): void {
+    const cfg = this.options.reconnect || {};
+    const wait = Math.min((cfg.initialDelayMs ?? 200) * 2 ** attempt, cfg.maxDelayMs ?? 5000);
+    const gen = this.generation;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.queue.add(async () => {
+        if (gen !== this.generation || this.state !== 'reconnecting') return;
+        try {
+          await this.attach(gen);
+          if (gen !== this.generation) return;
+          this.reconnectCount++;
+          this.lastError = undefined;
+          this.setState('ready');
+        } catch (e) {
+          await this.detach();
+          if (gen !== this.generation) return;
+          this.lastError = `reconnect attempt ${attempt + 1} failed: ${errorMessageOf(e)}`;
+          this.scheduleReconnect(attempt + 1);
+        }
+      });
+    }, wait);
+    this.reconnectTimer.unref();
+  }
+
+  private note(text: string): void {
+    this.diagnostics.push(text);
+    if (this.diagnostics.length > 50) this.diagnostics.shift();
+  }
+
+  private setState(state: LinkState, reason?: string): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.emit('state', state, reason);
+  }
+}

@@ -1,0 +1,24 @@
+import { bindingBench } from './targets.js';
+
+describe('jumperless over the in-process emulator binding', () => {
+  it('connects, reads the firmware version, and runs tools', async () => {
+    const { subsystem, emulator } = bindingBench({ firmwareVersion: '5.3.0.1' });
+    try {
+      await subsystem.connect();
+      const health = await subsystem.healthCheck();
+      expect(health).toMatchObject({ state: 'running', level: 'healthy', version: '5.3.0.1' });
+      expect(health.message).toContain('emulated');
+      await expect(subsystem.invoke('connect', { node1: 'DAC0', node2: 10 })).resolves.toEqual({ node1: 'DAC0', node2: 10, connected: true });
+      await subsystem.invoke('connect', { node1: 'adc0', node2: 10 });
+      await expect(subsystem.invoke('dac_set', { channel: 0, voltage: 2.5 })).resolves.toEqual({ channel: 0, volts: 2.5 });
+      const r = (await subsystem.invoke('adc_get', { channel: 0 })) as { volts: number };
+      expect(r.volts).toBeCloseTo(2.5, 2);
+      expect(emulator.model.bridges).toEqual([
+        [106, 10],
+        [110, 10],
+      ]);
+    } finally {
+      await subsystem.shutdown();
+    }
+  });
+});

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type JumperlessEmulatorOptions, type PtyEmulator, findSocat, startPtyEmulator } from '@crosspoint/jumperless-emulator';
+import { JumperlessSubsystem, type JumperlessSubsystemOptions, createEmulatedBoard } from '../src/index.js';
+
+/** socat present? Under CI=true its absence is a failure, elsewhere a skip with a message. */
+export function socatOrSkip(): boolean {
+  if (findSocat(process.env['PATH'])) return true;
+  if (process.env['CI'] === 'true') throw new Error('socat is required under CI=true (scripts/system-deps.sh installs it)');
+  // eslint-disable-next-line no-console
+  console.warn('SKIPPED: socat is not installed, the pty tests of the Jumperless bridge did not run (apt-get install socat)');
+  return false;
+}
+
+/** The REPL port of a real board (or "auto"), when the hardware tests should run. */
+export const HARDWARE_PORT = process.env['JUMPERLESS_PORT'];
+
+export const FAST_RECONNECT = { initialDelayMs: 50, maxDelayMs: 400 };
+
+export interface PtyBench {
+  pty: PtyEmulator;
+  subsystem: JumperlessSubsystem;
+  cleanup: () => Promise<void>;
+}
+
+/** An emulated board on a socat pty pair and a subsystem on its host side (not yet connected). */
+export async function ptyBench(emulatorOptions: JumperlessEmulatorOptions = {}, options: Partial<JumperlessSubsystemOptions> = {}): Promise<PtyBench> {
+  const dir = mkdtempSync(join(tmpdir(), 'jlv5-'));
+  const pty = await startPtyEmulator({ linkPath: join(dir, 'ttyJLV5port5'), emulatorOptions: { noiseVolts: 0.001, ...emulatorOptions }, searchPath: process.env['PATH'] });
+  const subsystem = new JumperlessSubsystem({ port: pty.path, emulated: true, reconnect: FAST_RECONNECT, ...options });
+  return {
+    pty,
+    subsystem,
+    cleanup: async () => {
+      await subsystem.shutdown();
+      await pty.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The same against the in-process emulator binding (no OS serial path). */
+export function bindingBench(emulatorOptions: JumperlessEmulatorOptions = {}) {
+  const board = createEmulatedBoard({ noiseVolts: 0.001, ...emulatorOptions });
+  const subsystem = new JumperlessSubsystem({ port: board.path, binding: board.binding, emulated: true, reconnect: FAST_RECONNECT });
+  return { ...board, subsystem };
+}
+
+/** Polls until the condition holds (no fixed sleeps). */
+export async function waitUntil(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
