@@ -163,7 +163,7 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
         ),
     );
     this.startSummary = summary;
-    this.logger.info(`subsystems: ${summary.text}`);
+    this.logger.debug(`subsystems: ${summary.text}`);
     return summary;
   }
 

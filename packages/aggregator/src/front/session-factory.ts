@@ -64,6 +64,8 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
     let view: ToolView | undefined;
     let deferred: boolean | undefined;
     let initialized = false;
+    /** Catalog version this session's client last saw (at initialize or its last listing). */
+    let seenVersion = -1;
 
     const visibleTools = (catalog: Catalog): ToolView => {
       if (view?.version !== catalog.version) {
@@ -82,6 +84,7 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
           ...(client.experimental ? { clientExperimental: client.experimental } : {}),
           catalogTokens: aggregator.catalog().estimatedTokens,
         });
+        seenVersion = aggregator.catalog().version;
         deferred = decision.deferred;
         logger.debug(`${label}: ${deferred ? 'discovery mode' : 'full catalog'} (${decision.reason})`);
       },
@@ -96,7 +99,9 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
 
     server.setRequestHandler(ListToolsRequestSchema, async (request) => {
       await aggregator.whenReady();
-      const source = deferred ? DISCOVERY_TOOLS : visibleTools(aggregator.catalog()).tools;
+      const catalog = aggregator.catalog();
+      seenVersion = catalog.version;
+      const source = deferred ? DISCOVERY_TOOLS : visibleTools(catalog).tools;
       const { items, nextCursor } = page(source, request.params?.cursor, pageSize);
       return nextCursor ? { tools: items, nextCursor } : { tools: items };
     });
@@ -145,7 +150,8 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
     });
 
     const onCatalogChange = () => {
-      if (!initialized || deferred) return;
+      if (!initialized || deferred || aggregator.catalog().version === seenVersion) return;
+      seenVersion = aggregator.catalog().version;
       void server.sendToolListChanged().catch((err: unknown) => logger.debug(`${label}: list_changed not sent: ${errorMessageOf(err)}`));
     };
     server.oninitialized = () => {

@@ -1,0 +1,34 @@
+import { importPlugin } from '../compose/plugins.js';
+import { findConfig, loadConfig } from '../config/load-config.js';
+import { type ConfigProblem, formatProblem } from '../config/problems.js';
+import { type CliIo, EXIT_FAILED, EXIT_OK } from '../io.js';
+
+/** `crosspoint check`: every problem at once (syntax, schema, env vars, prefixes, plugins). */
+export async function check(io: CliIo, flag: string | undefined): Promise<number> {
+  const loaded = loadConfig(findConfig({ ...(flag !== undefined ? { flag } : {}), env: io.env, cwd: io.cwd }), io.env, io.cwd);
+  const problems: ConfigProblem[] = [...loaded.problems];
+  if (loaded.config) {
+    for (const [prefix, entry] of Object.entries(loaded.config.subsystems ?? {})) {
+      if (entry.disabled) continue;
+      try {
+        await importPlugin(entry.package, loaded.dir);
+      } catch (err) {
+        problems.push({
+          file: loaded.label,
+          path: `subsystems.${prefix}.package`,
+          message: `cannot load plugin "${entry.package}": ${(err as Error).message}`,
+          hint: 'install or build the package, or fix the name / path (paths are relative to the config file)',
+        });
+      }
+    }
+  }
+  for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);
+  if (problems.length) {
+    io.stderr.write(`${loaded.label}: ${problems.length} problem(s):\n${problems.map(formatProblem).join('\n')}\n`);
+    return EXIT_FAILED;
+  }
+  const c = loaded.config ?? {};
+  const plugins = Object.values(c.subsystems ?? {}).filter((s) => !s.disabled).length;
+  io.stdout.write(`${loaded.label}: ok (${plugins} plugin subsystem(s), ${loaded.servers.length} MCP server(s))\n`);
+  return EXIT_OK;
+}

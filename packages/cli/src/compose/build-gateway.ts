@@ -1,0 +1,82 @@
+import {
+  type ConnectSession,
+  DEFAULT_STARTUP_DEADLINE_MS,
+  type DeferredSetting,
+  FederationAggregator,
+  type Logger,
+  createSessionFactory,
+} from '@crosspoint/aggregator';
+import { errorMessageOf } from '@crosspoint/core';
+import type { LoadedConfig } from '../config/load-config.js';
+import { createDemoBench } from '../demo/demo-bench.js';
+import { CLI_VERSION } from '../version.js';
+import { createChildServers } from './child-servers.js';
+import { importPlugin } from './plugins.js';
+
+export interface Gateway {
+  aggregator: FederationAggregator;
+  connectSession: ConnectSession;
+  startupDeadlineMs: number;
+  /** True when running the embedded demo bench (no config found). */
+  demo: boolean;
+  /** Plugins that could not be loaded (already logged); the rest of the bench runs. */
+  failures: Array<{ name: string; reason: string }>;
+}
+
+export interface BuildOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+}
+
+/** `CROSSPOINT_DEFERRED`: 1/true/yes/on or 0/false/no/off; anything else is ignored with a warning. */
+export function deferredFromEnv(value: string | undefined, logger: Logger): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  logger.warn(`CROSSPOINT_DEFERRED="${value}" is not understood (use 1/true/yes/on or 0/false/no/off); ignored`);
+  return undefined;
+}
+
+/** Config → a ready-to-start gateway: aggregator, its subsystems, and the session factory. */
+export async function buildGateway(loaded: LoadedConfig, options: BuildOptions): Promise<Gateway> {
+  const config = loaded.config ?? {};
+  const { logger } = options;
+  const aggregator = new FederationAggregator({
+    version: CLI_VERSION,
+    logger,
+    ...(config.wireFormat ? { wireFormat: config.wireFormat } : {}),
+  });
+  const demo = loaded.source.file === undefined;
+  if (demo) aggregator.register(createDemoBench());
+  const failures: Gateway['failures'] = [];
+  for (const [prefix, entry] of Object.entries(config.subsystems ?? {})) {
+    if (entry.disabled) continue;
+    try {
+      const create = await importPlugin(entry.package, loaded.dir);
+      const subsystem = await create(entry.options ?? {}, { prefix, logger, configDir: loaded.dir });
+      aggregator.register(subsystem, {
+        prefix,
+        ...(entry.tools ? { tools: entry.tools } : {}),
+        ...(entry.timeouts ? { timeouts: entry.timeouts } : {}),
+        ...(entry.timeoutMs ? { timeoutMs: entry.timeoutMs } : {}),
+      });
+    } catch (err) {
+      const reason = errorMessageOf(err);
+      failures.push({ name: prefix, reason });
+      logger.error(`subsystems.${prefix}: not loaded: ${reason}`);
+    }
+  }
+  for (const child of createChildServers(loaded.servers, { logger, configDir: loaded.dir, env: options.env })) {
+    aggregator.register(child.subsystem, child.options);
+  }
+  const envDeferred = deferredFromEnv(options.env['CROSSPOINT_DEFERRED'], logger);
+  const deferred: DeferredSetting | undefined = envDeferred ?? config.deferred;
+  const connectSession = createSessionFactory(aggregator, {
+    serverInfo: { name: 'crosspoint', version: CLI_VERSION },
+    logger,
+    ...(config.pageSize ? { pageSize: config.pageSize } : {}),
+    ...(deferred !== undefined ? { deferred } : {}),
+  });
+  return { aggregator, connectSession, startupDeadlineMs: config.startupDeadlineMs ?? DEFAULT_STARTUP_DEADLINE_MS, demo, failures };
+}

@@ -1,0 +1,40 @@
+import { USAGE, UsageError, parseCommand } from './args.js';
+import { check } from './commands/check.js';
+import { callTool, listTools, restartSubsystem } from './commands/one-shot.js';
+import { serve } from './commands/serve.js';
+import { crosspointJsonSchema } from './config/schema.js';
+import { type CliIo, EXIT_OK, EXIT_USAGE } from './io.js';
+import { CLI_VERSION } from './version.js';
+
+/** Runs one command and resolves with the exit code; never calls process.exit itself. */
+export async function runCli(io: CliIo, options: { binPath?: string } = {}): Promise<number> {
+  let command;
+  try {
+    command = parseCommand(io.argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`crosspoint: ${err.message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  switch (command.kind) {
+    case 'help':
+      io.stdout.write(USAGE);
+      return EXIT_OK;
+    case 'version':
+      io.stdout.write(`${CLI_VERSION}\n`);
+      return EXIT_OK;
+    case 'schema':
+      io.stdout.write(`${JSON.stringify(crosspointJsonSchema(), null, 2)}\n`);
+      return EXIT_OK;
+    case 'serve':
+      return serve(io, command.config, options.binPath);
+    case 'tools':
+      return listTools(io, command.config, command.json);
+    case 'call':
+      return callTool(io, command.config, command.tool, command.args);
+    case 'check':
+      return check(io, command.config);
+    case 'restart':
+      return restartSubsystem(io, command.config, command.name);
+  }
+}
