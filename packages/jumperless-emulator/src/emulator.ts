@@ -45,6 +45,8 @@ export class JumperlessEmulator extends EventEmitter<EmulatorEvents> {
   readonly received: Array<{ at: number; bytes: Buffer }> = [];
   /** Every program the raw or friendly REPL ran (after parsing), for assertions. */
   readonly executed: string[] = [];
+  /** Bytes (other than Ctrl-C) that arrived while a program ran: a well-behaved host sends none. */
+  inputWhileRunning = 0;
   private mode: 'friendly' | 'raw' = 'friendly';
   private line: number[] = [];
   private running = false;
@@ -110,7 +112,10 @@ export class JumperlessEmulator extends EventEmitter<EmulatorEvents> {
       if (b === CTRL_C) {
         this.interruptFlag = true;
         for (const wake of [...this.sleepers]) wake();
-      } else this.queued.push(b);
+      } else {
+        this.inputWhileRunning++;
+        this.queued.push(b);
+      }
       return;
     }
     if (this.mode === 'raw') this.feedRaw(b);
