@@ -1,0 +1,127 @@
+// tools/call latency and throughput through the proxy vs a direct stdio client (the floor) and a
+// zero-work byte relay (the floor of any out-of-process gateway), in one run.
+// Method: targets alternate within each round; the median over ROUNDS rounds is reported.
+// Run: pnpm bench proxy   (or: node packages/mcp-proxy/bench/proxy.bench.mjs after a build)
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const node = process.execPath;
+const child = [node, join(here, 'echo-server.mjs')];
+const TARGETS = {
+  direct: child,
+  relay: [node, join(here, 'relay.mjs'), ...child],
+  proxy: [node, join(here, 'proxy-server.mjs'), ...child],
+};
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const LEVELS = [1, 16, 64];
+const CALLS = { 1: 2000, 16: 8000, 64: 16000 };
+const WARMUP = 1000;
+
+/** A lean NDJSON JSON-RPC client, so the client's own cost is small and the same for every target. */
+async function open([cmd, ...args]) {
+  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const waiting = new Map();
+  let buf = '';
+  proc.stdout.setEncoding('utf8');
+  proc.stdout.on('data', (s) => {
+    buf += s;
+    let nl;
+    while ((nl = buf.indexOf('\n')) !== -1) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (!line) continue;
+      const msg = JSON.parse(line);
+      const done = waiting.get(msg.id);
+      if (done) {
+        waiting.delete(msg.id);
+        done(msg);
+      }
+    }
+  });
+  let id = 0;
+  const request = (method, params) =>
+    new Promise((resolve) => {
+      const i = ++id;
+      waiting.set(i, resolve);
+      proc.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: i, method, params }) + '\n');
+    });
+  const init = await request('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } });
+  if (!init.result) throw new Error(`initialize failed: ${JSON.stringify(init)}`);
+  proc.stdin.write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) + '\n');
+  const list = await request('tools/list', {});
+  const tool = list.result.tools.find((t) => t.name === 'echo' || t.name.endsWith('echo')).name;
+  return {
+    call: () => request('tools/call', { name: tool, arguments: { text: 'hello bench' } }),
+    close: () =>
+      new Promise((resolve) => {
+        proc.once('exit', resolve);
+        proc.stdin.end();
+        setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+async function load(client, inFlight, total) {
+  const lat = new Float64Array(total);
+  let next = 0;
+  const t0 = performance.now();
+  async function worker() {
+    while (next < total) {
+      const i = next++;
+      const s = performance.now();
+      const r = await client.call();
+      if (!r.result || r.result.isError) throw new Error(`call failed: ${JSON.stringify(r)}`);
+      lat[i] = performance.now() - s;
+    }
+  }
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  const elapsed = performance.now() - t0;
+  lat.sort();
+  const q = (p) => lat[Math.min(total - 1, Math.floor(p * total))] * 1000;
+  return { p50: q(0.5), p99: q(0.99), rps: total / (elapsed / 1000) };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const results = {}; // target -> level -> [{p50,p99,rps}]
+const clients = {};
+for (const [name, cmd] of Object.entries(TARGETS)) {
+  clients[name] = await open(cmd);
+  await load(clients[name], 16, WARMUP);
+  results[name] = Object.fromEntries(LEVELS.map((l) => [l, []]));
+}
+for (let round = 0; round < ROUNDS; round++) {
+  const order = Object.keys(TARGETS);
+  if (round % 2) order.reverse();
+  for (const level of LEVELS) {
+    for (const name of order) {
+      globalThis.gc?.();
+      results[name][level].push(await load(clients[name], level, CALLS[level]));
+    }
+  }
+}
+await Promise.all(Object.values(clients).map((c) => c.close()));
+
+const fmt = (x, d = 0) => x.toFixed(d);
+const rows = [];
+for (const level of LEVELS) {
+  for (const name of Object.keys(TARGETS)) {
+    const rs = results[name][level];
+    rows.push(`| ${level} | ${name} | ${fmt(median(rs.map((r) => r.p50)))} | ${fmt(median(rs.map((r) => r.p99)))} | ${fmt(median(rs.map((r) => r.rps)))} |`);
+  }
+}
+const m = (name, level, key) => median(results[name][level].map((r) => r[key]));
+const checks = [
+  ['p50 at 1 in flight ≤ relay + 20 µs', m('proxy', 1, 'p50'), m('relay', 1, 'p50') + 20, 'µs'],
+  ['p99 at 1 in flight ≤ 1.3 × relay', m('proxy', 1, 'p99'), 1.3 * m('relay', 1, 'p99'), 'µs'],
+  ['throughput at 64 in flight ≥ 0.95 × relay', m('proxy', 64, 'rps'), 0.95 * m('relay', 64, 'rps'), 'calls/s'],
+];
+console.log(`\n### mcp-proxy: tools/call through the proxy (${ROUNDS} rounds, median; Node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`);
+console.log('| in flight | target | p50 µs | p99 µs | calls/s |\n|---|---|---|---|---|');
+console.log(rows.join('\n'));
+console.log('\n| target check | proxy | limit | met |\n|---|---|---|---|');
+for (const [what, got, limit, unit] of checks) {
+  const ok = what.includes('≥') ? got >= limit : got <= limit;
+  console.log(`| ${what} | ${fmt(got)} ${unit} | ${fmt(limit)} ${unit} | ${ok ? 'yes' : 'no'} |`);
+}
