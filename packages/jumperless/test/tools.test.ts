@@ -1,0 +1,158 @@
+import { isCrosspointError } from '@crosspoint/core';
+import type { JumperlessEmulator } from '@crosspoint/jumperless-emulator';
+import { JumperlessSubsystem } from '../src/index.js';
+import { HARDWARE_PORT, ptyBench, socatOrSkip } from './targets.js';
+
+interface Target {
+  subsystem: JumperlessSubsystem;
+  /** Only on the emulator: its internals, to check what the board did. */
+  emulator?: JumperlessEmulator;
+  cleanup: () => Promise<void>;
+}
+
+const targets: Array<[string, () => Promise<Target>]> = [];
+if (socatOrSkip()) {
+  targets.push([
+    'emulator over a socat pty',
+    async () => {
+      const b = await ptyBench();
+      return { subsystem: b.subsystem, emulator: b.pty.emulator, cleanup: b.cleanup };
+    },
+  ]);
+}
+if (HARDWARE_PORT) {
+  targets.push([
+    `real board on ${HARDWARE_PORT}`,
+    async () => {
+      const subsystem = new JumperlessSubsystem({ port: HARDWARE_PORT });
+      return { subsystem, cleanup: () => subsystem.shutdown() };
+    },
+  ]);
+} else {
+  it.skip('tool tests on real hardware: set JUMPERLESS_PORT to run them', () => undefined);
+}
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe.each(targets)('jumperless tools on the %s', (_label, make) => {
+  let t: Target;
+  beforeEach(async () => {
+    t = await make();
+    await t.subsystem.connect();
+    await t.subsystem.invoke('nodes_clear', {});
+  }, 30_000);
+  afterEach(async () => t.cleanup(), 30_000);
+
+  it('connect / is_connected / disconnect / nets_list / bridges_list', async () => {
+    const s = t.subsystem;
+    await s.invoke('connect', { node1: 5, node2: 'gpio_1' });
+    await s.invoke('connect', { node1: 5, node2: 6 });
+    expect(await s.invoke('is_connected', { node1: 6, node2: 'GPIO_1' })).toEqual({ node1: 6, node2: 'GPIO_1', connected: true });
+    const nets = (await s.invoke('nets_list', {})) as { count: number; nets: Array<{ nodes: string[] }> };
+    expect(nets.nets.some((n) => ['5', '6', 'GPIO_1'].every((x) => n.nodes.includes(x)))).toBe(true);
+    const bridges = (await s.invoke('bridges_list', {})) as { count: number; bridges: unknown[] };
+    expect(bridges.count).toBe(2);
+    expect(bridges.bridges).toEqual(expect.arrayContaining([{ node1: '5', node2: 'GPIO_1' }]));
+    await s.invoke('disconnect', { node1: 5, node2: 6 });
+    expect(await s.invoke('is_connected', { node1: 5, node2: 6 })).toMatchObject({ connected: false });
+    await s.invoke('disconnect', { node1: 5 });
+    expect(await s.invoke('is_connected', { node1: 5, node2: 'GPIO_1' })).toMatchObject({ connected: false });
+  });
+
+  it('dac_set / dac_get report setpoints in volts', async () => {
+    const s = t.subsystem;
+    expect(await s.invoke('dac_set', { channel: 'DAC1', voltage: -1.25 })).toEqual({ channel: 'DAC1', volts: -1.25 });
+    expect(await s.invoke('dac_get', { channel: 1 })).toEqual({ channel: 1, volts: -1.25 });
+    await s.invoke('dac_set', { channel: 0, voltage: 0 });
+    await s.invoke('dac_set', { channel: 1, voltage: 0 });
+  });
+
+  it('INA voltage, bus voltage and power come back as numbers with units', async () => {
+    const s = t.subsystem;
+    for (const [tool, unit] of [
+      ['ina_get_voltage', 'volts'],
+      ['ina_get_bus_voltage', 'volts'],
+      ['ina_get_power', 'watts'],
+      ['ina_get_current', 'amps'],
+    ] as const) {
+      const r = (await s.invoke(tool, { sensor: 1 })) as Record<string, unknown>;
+      expect(typeof r[unit]).toBe('number');
+    }
+  });
+
+  it('GPIO direction, level, pull', async () => {
+    const s = t.subsystem;
+    await s.invoke('gpio_set_dir', { pin: 2, direction: 'OUTPUT' });
+    expect(await s.invoke('gpio_get_dir', { pin: 2 })).toEqual({ pin: 2, direction: 'OUTPUT' });
+    await s.invoke('gpio_set', { pin: 2, value: true });
+    expect(await s.invoke('gpio_get', { pin: 2 })).toEqual({ pin: 2, level: 'HIGH' });
+    await s.invoke('gpio_set', { pin: 2, value: false });
+    expect(await s.invoke('gpio_get', { pin: 'GPIO_2' })).toEqual({ pin: 'GPIO_2', level: 'LOW' });
+    await s.invoke('gpio_set_dir', { pin: 3, direction: 'INPUT' });
+    await s.invoke('gpio_set_pull', { pin: 3, pull: 'down' });
+    expect(await s.invoke('gpio_get_pull', { pin: 3 })).toEqual({ pin: 3, pull: 'down' });
+    expect(await s.invoke('gpio_get', { pin: 3 })).toEqual({ pin: 3, level: 'LOW' });
+    await s.invoke('gpio_set_pull', { pin: 3, pull: 'none' });
+    await s.invoke('gpio_set_dir', { pin: 2, direction: 'INPUT' });
+  });
+
+  it('PWM and wavegen start and stop', async () => {
+    const s = t.subsystem;
+    await expect(s.invoke('pwm', { pin: 4, frequency: 1000, duty: 0.25 })).resolves.toEqual({ pin: 4, frequency_hz: 1000, duty: 0.25 });
+    if (t.emulator) expect(t.emulator.model.pwm.get(4)).toEqual({ frequencyHz: 1000, duty: 0.25 });
+    await s.invoke('pwm_stop', { pin: 4 });
+    await s.invoke('wavegen_start', { channel: 1, wave: 'square', frequency: 50, amplitude_vpp: 2, offset_volts: 1 });
+    if (t.emulator) expect(t.emulator.model.wavegen).toMatchObject({ channel: 1, wave: 3, frequencyHz: 50, running: true });
+    await s.invoke('wavegen_stop', {});
+  });
+
+  it('OLED text arrives exactly, hostile strings included (no injection)', async () => {
+    const s = t.subsystem;
+    for (const text of ['"); import os #', "'''\\\"\n\x04\x03\x01 ", 'Ω µA → ✓ 😀']) {
+      await s.invoke('oled_print', { text, size: 1 });
+      if (t.emulator) expect(t.emulator.model.oled).toEqual({ text, size: 1 });
+    }
+    if (t.emulator) {
+      const programs = t.emulator.executed.filter((p) => p.includes('oled_print('));
+      expect(programs.every((p) => !/[\x00-\x09\x0b-\x1f]/.test(p) && p.split('\n').length === 4)).toBe(true);
+    }
+    await s.invoke('oled_clear', {});
+  });
+
+  it('probe_read does not block', async () => {
+    const r = (await t.subsystem.invoke('probe_read', {})) as { touched: boolean };
+    expect(typeof r.touched).toBe('boolean');
+  });
+
+  it('slots: save, clear, switch back', async () => {
+    const s = t.subsystem;
+    await s.invoke('connect', { node1: 40, node2: 41 });
+    expect(await s.invoke('nodes_save', { slot: 6 })).toEqual({ slot: 6, saved: true });
+    await s.invoke('nodes_clear', {});
+    await s.invoke('switch_slot', { slot: 6 });
+    expect(await s.invoke('is_connected', { node1: 40, node2: 41 })).toMatchObject({ connected: true });
+  });
+
+  it('get_state returns an object; set_state restores it', async () => {
+    const s = t.subsystem;
+    await s.invoke('connect', { node1: 12, node2: 13 });
+    const { state } = (await s.invoke('get_state', {})) as { state: Record<string, unknown> };
+    expect(typeof state).toBe('object');
+    await s.invoke('nodes_clear', {});
+    await s.invoke('set_state', { state });
+    expect(await s.invoke('is_connected', { node1: 12, node2: 13 })).toMatchObject({ connected: true });
+  });
+
+  it('a firmware error comes back as DEVICE_ERROR with the firmware message', async () => {
+    const err = await rejection(t.subsystem.invoke('set_state', { state: '{not json' }));
+    expect(isCrosspointError(err, 'DEVICE_ERROR')).toBe(true);
+    expect((err as Error).message).toMatch(/the board raised ValueError/);
+  });
+});
