@@ -167,7 +167,8 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
     if (this.state !== 'ready') return;
     try {
       await this.write('\x03');
-      await this.rx.waitFor((d) => (scanReply(d).kind === 'frame' ? true : undefined), 1000);
+      // A reply frame, or the tail of a script someone else started (`\x04Traceback…\x04>`).
+      await this.rx.waitFor((d) => (scanReply(d).kind === 'frame' || d.subarray(-2).toString('latin1') === '\x04>' ? true : undefined), 1000);
       const s = scanReply(this.rx.data);
       this.rx.data = s.kind === 'frame' ? Buffer.from(s.rest) : Buffer.alloc(0);
     } catch {

@@ -1,0 +1,162 @@
+import { isCrosspointError } from '@crosspoint/core';
+import { JumperlessSubsystem } from '../src/index.js';
+import { bindingBench, ptyBench, socatOrSkip } from './targets.js';
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}
+
+const run = socatOrSkip() ? describe : describe.skip;
+
+run('raw-REPL link robustness over a socat pty', () => {
+  it('syncs with a board that is busy running a script (Ctrl-C gets through)', async () => {
+    const b = await ptyBench();
+    try {
+      b.pty.emulator.setBusy(true);
+      await b.subsystem.connect();
+      await expect(b.subsystem.invoke('is_connected', { node1: 1, node2: 2 })).resolves.toMatchObject({ connected: false });
+    } finally {
+      await b.cleanup();
+    }
+  }, 30_000);
+
+  it('survives latency, jitter and output split into 1-3 byte pieces (mid-UTF-8)', async () => {
+    const b = await ptyBench({}, {});
+    try {
+      Object.assign(b.pty.shape, { latencyMs: 3, jitterMs: 4, splitWrites: 3 });
+      await b.subsystem.connect();
+      const text = 'µΩ→✓😀 '.repeat(8);
+      await b.subsystem.invoke('oled_print', { text, size: 0 });
+      const { state } = (await b.subsystem.invoke('get_state', {})) as { state: { oled: string } };
+      expect(state.oled).toBe(text);
+      for (let i = 0; i < 5; i++) await expect(b.subsystem.invoke('dac_get', { channel: 0 })).resolves.toEqual({ channel: 0, volts: 0 });
+    } finally {
+      await b.cleanup();
+    }
+  }, 30_000);
+
+  it('the reply timeout restarts on every byte: a slow but chatty program completes', async () => {
+    const b = await ptyBench({}, { replyTimeoutMs: 400 });
+    try {
+      await b.subsystem.connect();
+      const chatty = 'import time\nprint(1)\ntime.sleep_ms(250)\nprint(2)\ntime.sleep_ms(250)\nprint(3)\ntime.sleep_ms(250)\nprint(4)\n';
+      const reply = await b.subsystem.link.exec(chatty, { inactivityMs: 400 });
+      expect(reply.stdout).toBe('1\r\n2\r\n3\r\n4\r\n');
+      expect(reply.latencyMs).toBeGreaterThanOrEqual(700);
+    } finally {
+      await b.cleanup();
+    }
+  }, 30_000);
+
+  it('times out on silence, interrupts with Ctrl-C, re-syncs, and the next call works', async () => {
+    const b = await ptyBench({}, { replyTimeoutMs: 400 });
+    try {
+      await b.subsystem.connect();
+      b.pty.emulator.setBusy(true);
+      const t = await rejection(b.subsystem.invoke('dac_get', { channel: 0 }));
+      expect(isCrosspointError(t, 'TOOL_TIMEOUT')).toBe(true);
+      expect(b.pty.emulator.isRunning).toBe(false);
+      await expect(b.subsystem.invoke('dac_get', { channel: 0 })).resolves.toEqual({ channel: 0, volts: 0 });
+    } finally {
+      await b.cleanup();
+    }
+  }, 30_000);
+
+  it('older firmware: ADC 4-7 come back with the firmware error, then are refused on the host', async () => {
+    const b = await ptyBench({ firmwareVersion: '5.0.3.1' });
+    try {
+      await b.subsystem.connect();
+      expect((await b.subsystem.healthCheck()).version).toBe('5.0.3.1');
+      const first = await rejection(b.subsystem.invoke('adc_get', { channel: 5 }));
+      expect(isCrosspointError(first, 'DEVICE_ERROR')).toBe(true);
+      expect((first as Error).message).toContain('ADC channel must be 0-3');
+      const sent = b.pty.emulator.received.length;
+      const second = await rejection(b.subsystem.invoke('adc_get', { channel: 6 }));
+      expect(isCrosspointError(second, 'INVALID_ARGUMENTS')).toBe(true);
+      expect(b.pty.emulator.received.length).toBe(sent);
+      await expect(b.subsystem.invoke('adc_get', { channel: 3 })).resolves.toMatchObject({ channel: 3 });
+    } finally {
+      await b.cleanup();
+    }
+  }, 30_000);
+
+  it('newer firmware reads ADC channel 7 (the probe)', async () => {
+    const b = await ptyBench({ firmwareVersion: '5.2.2.0' });
+    try {
+      await b.subsystem.connect();
+      await expect(b.subsystem.invoke('adc_get', { channel: 7 })).resolves.toMatchObject({ channel: 7 });
+    } finally {
+      await b.cleanup();
+    }
+  }, 30_000);
+
+  it('a port held by another program is SERIAL_PORT_BUSY with what to do', async () => {
+    const b = await ptyBench();
+    const other = new JumperlessSubsystem({ port: b.pty.path });
+    try {
+      await b.subsystem.connect();
+      const err = await rejection(other.connect());
+      expect(isCrosspointError(err, 'SERIAL_PORT_BUSY')).toBe(true);
+      expect((err as Error).message).toMatch(/busy.*close the other program/);
+    } finally {
+      await other.shutdown();
+      await b.cleanup();
+    }
+  }, 30_000);
+});
+
+describe('port errors and auto selection (in-process binding)', () => {
+  it('a missing port is SERIAL_PORT_NOT_FOUND', async () => {
+    const { binding } = bindingBench();
+    const s = new JumperlessSubsystem({ port: '/dev/nope', binding, reconnect: false });
+    const err = await rejection(s.connect());
+    expect(isCrosspointError(err, 'SERIAL_PORT_NOT_FOUND')).toBe(true);
+    await s.shutdown();
+  });
+
+  it('auto picks the REPL interface among the board ports and confirms it by the raw banner', async () => {
+    const { binding, emulator } = bindingBench();
+    // Three other interfaces of the same board: they list with the board identity but do not speak the REPL.
+    const lister = async () => [
+      // Looks like the REPL interface by its suffix but is gone: probing moves on to the next candidate.
+      { path: '/dev/a/usb-Jumperless_V5_JLV5port-if04', vendorId: '1d50', productId: 'acab', serialNumber: 'JLV5port', manufacturer: undefined, pnpId: undefined, locationId: undefined },
+      ...(await binding.list()),
+      { path: '/dev/ttyACM0', vendorId: '1D50', productId: 'ACAB', serialNumber: 'JLV5port', manufacturer: undefined, pnpId: 'usb-x-if00', locationId: undefined },
+      { path: '/dev/ttyUSB9', vendorId: '0403', productId: '6001', serialNumber: 'FT1', manufacturer: undefined, pnpId: undefined, locationId: undefined },
+    ];
+    const s = new JumperlessSubsystem({ port: 'auto', binding, lister, emulated: true });
+    try {
+      await s.connect();
+      expect((await s.healthCheck()).details?.['port']).toBe('/dev/emulated/ttyJLV5port5');
+      await s.invoke('connect', { node1: 3, node2: 4 });
+      expect(emulator.model.bridges).toEqual([[3, 4]]);
+    } finally {
+      await s.shutdown();
+    }
+  });
+
+  it('auto explains a container without udev', async () => {
+    const s = new JumperlessSubsystem({
+      port: 'auto',
+      lister: async () => {
+        throw new Error('spawn udevadm ENOENT');
+      },
+    });
+    const err = await rejection(s.connect());
+    expect(isCrosspointError(err, 'SERIAL_PORT_NOT_FOUND')).toBe(true);
+    expect((err as Error).message).toMatch(/udevadm is missing.*set "port"/);
+    await s.shutdown();
+  });
+
+  it('auto with no board says so', async () => {
+    const s = new JumperlessSubsystem({ port: 'auto', lister: async () => [] });
+    const err = await rejection(s.connect());
+    expect((err as Error).message).toMatch(/no Jumperless V5 found/);
+    await s.shutdown();
+  });
+});
