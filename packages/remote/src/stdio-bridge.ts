@@ -1,0 +1,323 @@
+import type { Readable, Writable } from 'node:stream';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  isJSONRPCErrorResponse,
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
+  type RequestId,
+} from '@modelcontextprotocol/sdk/types.js';
+import { errorMessageOf, isCrosspointError } from '@crosspoint/core';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { createClientTransport } from './client-transport.js';
+import { silentLogger, type RemoteLogger } from './session-types.js';
+
+/** JSON-RPC error code for requests the bridge could not carry (link down, remote refused us). */
+export const RPC_LINK_DOWN = -32060;
+
+export interface StdioBridgeOptions {
+  token?: string;
+  headers?: Record<string, string>;
+  /** The IDE side; default process.stdin / process.stdout (the CLI passes them). */
+  stdin?: Readable;
+  stdout?: Writable;
+  logger?: RemoteLogger;
+  backoff?: BackoffOptions;
+  /** How long a request waits for the link to come back before it fails (default 10 s). */
+  pendingTimeoutMs?: number;
+  /** How long re-initialising with the remote after a reconnect may take (default 10 s). */
+  initTimeoutMs?: number;
+  /** Link factory; default createClientTransport(url, { token, headers }). */
+  createTransport?: () => Transport;
+}
+
+export type BridgeState = 'connecting' | 'up' | 'closed' | 'refused';
+
+export interface StdioBridge {
+  /** Resolves when the IDE side ends (stdin closed) or close() is called; rejects when the remote refuses the token. */
+  readonly done: Promise<void>;
+  state(): BridgeState;
+  close(): Promise<void>;
+}
+
+interface Queued {
+  message: JSONRPCMessage;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * `crosspoint connect <url>`: stdio to the IDE, the network protocol to a remote gateway. Messages pass
+ * through unchanged (ids, progress tokens, cancellations, server-to-client requests), so the bridge
+ * adds no protocol of its own. When the link drops, requests in flight fail with a JSON-RPC error
+ * (they may or may not have run), new ones wait for the link up to `pendingTimeoutMs`, and the link is
+ * re-made with backoff; after a reconnect the bridge replays the IDE's initialize with the remote and
+ * tells the IDE `notifications/tools/list_changed`. A 401/403 is final: the IDE gets errors and `done`
+ * rejects with the UNAUTHORIZED/FORBIDDEN error, without a retry loop.
+ */
+export function runStdioBridge(url: string, options: StdioBridgeOptions = {}): StdioBridge {
+  return new Bridge(url, options).run();
+}
+
+class Bridge {
+  private readonly ide: StdioServerTransport;
+  private readonly log: RemoteLogger;
+  private readonly where: string;
+  private link: Transport | undefined;
+  private status: BridgeState = 'connecting';
+  private readonly queue: Queued[] = [];
+  private readonly inflight = new Set<RequestId>();
+  private readonly remoteRequests = new Set<RequestId>();
+  private initParams: JSONRPCRequest['params'] | undefined;
+  private ideInitRequestId: RequestId | undefined;
+  private ideSentInitialized = false;
+  private ideGotInitResult = false;
+  private refusal: string | undefined;
+  private replayCount = 0;
+  private lastFailure = 'not connected yet';
+  private wakeUp: (() => void) | undefined;
+  private finish!: (err?: Error) => void;
+  private readonly stdin: Readable;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: StdioBridgeOptions,
+  ) {
+    this.stdin = options.stdin ?? process.stdin;
+    this.ide = new StdioServerTransport(this.stdin, options.stdout ?? process.stdout);
+    this.log = options.logger ?? silentLogger;
+    this.where = url.replace(/[?#].*$/, ''); // never log a ?token=
+  }
+
+  run(): StdioBridge {
+    const done = new Promise<void>((resolve, reject) => {
+      this.finish = (err) => (err ? reject(err) : resolve());
+    });
+    done.catch(() => undefined);
+    this.ide.onmessage = (m) => this.fromIde(m);
+    this.ide.onerror = (err) => this.log.warn(`connect: bad message from the IDE ignored: ${errorMessageOf(err)}`);
+    // The IDE quit: end everything. (After a refusal the IDE side stays open until then, answering
+    // every request with the refusal, so the IDE shows the reason rather than a dead pipe.)
+    this.stdin.once('end', () => void this.close().then(() => this.ide.close().catch(() => undefined)));
+    void this.ide.start();
+    void this.connectLoop();
+    return { done, state: () => this.status, close: () => this.close() };
+  }
+
+  private async close(err?: Error): Promise<void> {
+    if (this.stopped) return;
+    this.status = err ? 'refused' : 'closed';
+    if (err) this.refusal = errorMessageOf(err);
+    this.wakeUp?.();
+    this.failQueued(err ? errorMessageOf(err) : 'the bridge is closing');
+    this.failInflight(err ? errorMessageOf(err) : 'the bridge is closing');
+    const link = this.link;
+    this.link = undefined;
+    if (link) {
+      const t = link as { terminateSession?: () => Promise<void> };
+      await t.terminateSession?.().catch(() => undefined);
+      await link.close().catch(() => undefined);
+    }
+    if (!err) await this.ide.close().catch(() => undefined);
+    this.finish(err);
+  }
+
+  private get stopped(): boolean {
+    return this.status === 'closed' || this.status === 'refused';
+  }
+
+  // ---- IDE -> remote ----
+
+  private fromIde(message: JSONRPCMessage): void {
+    if (isJSONRPCRequest(message)) {
+      if (message.method === 'initialize') {
+        this.initParams = message.params;
+        this.ideInitRequestId = message.id;
+      }
+      return this.toRemote(message);
+    }
+    if (isJSONRPCNotification(message)) {
+      if (message.method === 'notifications/initialized') this.ideSentInitialized = true;
+      if (message.method === 'notifications/cancelled') {
+        const id = (message.params as { requestId?: RequestId } | undefined)?.requestId;
+        const i = this.queue.findIndex((q) => 'id' in q.message && q.message.id === id);
+        if (i !== -1) {
+          clearTimeout(this.queue[i]!.timer);
+          this.queue.splice(i, 1); // never sent: nothing to cancel remotely
+          return;
+        }
+      }
+      return this.toRemote(message);
+    }
+    // A response to a remote->IDE request: only meaningful on the link that asked.
+    const id = (message as { id?: RequestId }).id;
+    if (id !== undefined && this.remoteRequests.delete(id) && this.link && this.status === 'up') void this.link.send(message).catch(() => undefined);
+  }
+
+  private toRemote(message: JSONRPCMessage): void {
+    if (this.stopped) {
+      if (isJSONRPCRequest(message)) this.replyError(message.id, this.refusal ?? `the bridge to ${this.where} is closed`);
+      return;
+    }
+    if (this.status !== 'up' || !this.link) return this.enqueue(message);
+    const isRequest = isJSONRPCRequest(message);
+    if (isRequest) this.inflight.add(message.id);
+    const link = this.link;
+    link.send(message).catch((err: unknown) => {
+      // Not delivered: keep the request for the next link and re-make this one.
+      if (isRequest) this.inflight.delete(message.id);
+      this.enqueue(message);
+      this.linkFailed(link, `send failed: ${errorMessageOf(err)}`);
+    });
+  }
+
+  private enqueue(message: JSONRPCMessage): void {
+    const entry: Queued = { message };
+    if (isJSONRPCRequest(message)) {
+      entry.timer = setTimeout(() => {
+        const i = this.queue.indexOf(entry);
+        if (i !== -1) this.queue.splice(i, 1);
+        this.replyError(message.id, `the remote gateway ${this.where} is unreachable (${this.lastFailure}); still retrying`);
+      }, this.options.pendingTimeoutMs ?? 10_000);
+      entry.timer.unref();
+    } else if (isJSONRPCNotification(message) && message.method === 'notifications/initialized') {
+      return; // replayed by the reconnect handshake
+    }
+    this.queue.push(entry);
+  }
+
+  private flushQueue(): void {
+    for (const q of this.queue.splice(0)) {
+      clearTimeout(q.timer);
+      this.toRemote(q.message);
+    }
+  }
+
+  // ---- remote -> IDE ----
+
+  private fromRemote(message: JSONRPCMessage): void {
+    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+      if (message.id === undefined || !this.inflight.delete(message.id)) return; // stale (from before a drop)
+      if (message.id === this.ideInitRequestId && isJSONRPCResultResponse(message)) {
+        this.ideGotInitResult = true;
+        this.noteProtocolVersion(message.result);
+      }
+    } else if (isJSONRPCRequest(message)) {
+      this.remoteRequests.add(message.id);
+    }
+    void this.ide.send(message).catch(() => undefined);
+  }
+
+  private noteProtocolVersion(result: unknown): void {
+    const v = (result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+    if (typeof v === 'string') this.link?.setProtocolVersion?.(v);
+  }
+
+  private replyError(id: RequestId, message: string): void {
+    void this.ide
+      .send({ jsonrpc: '2.0', id, error: { code: RPC_LINK_DOWN, message: `crosspoint connect: ${message}`, data: { code: 'DISCONNECTED' } } })
+      .catch(() => undefined);
+  }
+
+  private failInflight(reason: string): void {
+    for (const id of this.inflight) {
+      this.replyError(id, `${reason}; this request may or may not have run on the remote`);
+    }
+    this.inflight.clear();
+    // The IDE may still be answering requests from the old link: tell it they are void.
+    for (const id of this.remoteRequests) {
+      void this.ide.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }).catch(() => undefined);
+    }
+    this.remoteRequests.clear();
+  }
+
+  private failQueued(reason: string): void {
+    for (const q of this.queue.splice(0)) {
+      clearTimeout(q.timer);
+      if (isJSONRPCRequest(q.message)) this.replyError(q.message.id, reason);
+    }
+  }
+
+  // ---- the link ----
+
+  private linkFailed(link: Transport, reason: string): void {
+    if (this.link !== link) return;
+    this.link = undefined;
+    this.lastFailure = reason;
+    if (!this.stopped) this.status = 'connecting';
+    this.log.warn(`connect: link to ${this.where} dropped (${reason}); reconnecting`);
+    this.failInflight(`the link to ${this.where} dropped`);
+    void link.close().catch(() => undefined);
+    this.wakeUp?.();
+  }
+
+  private async connectLoop(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped) {
+      const link = this.options.createTransport?.() ?? createClientTransport(this.url, { token: this.options.token, headers: this.options.headers });
+      const dropped = new Promise<void>((resolve) => (this.wakeUp = resolve));
+      try {
+        await this.open(link);
+        attempt = 0;
+        await dropped; // until linkFailed() or close()
+      } catch (err) {
+        await link.close().catch(() => undefined);
+        if (isCrosspointError(err, 'UNAUTHORIZED') || isCrosspointError(err, 'FORBIDDEN')) {
+          this.log.error(`connect: ${errorMessageOf(err)}; giving up`);
+          await this.close(err);
+          return;
+        }
+        this.lastFailure = errorMessageOf(err);
+        this.log.warn(`connect: cannot reach ${this.where}: ${this.lastFailure}`);
+      }
+      if (this.stopped) return;
+      const delay = backoffDelay(attempt++, this.options.backoff);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Starts a link; after a drop, re-initialises the remote session before letting traffic through. */
+  private async open(link: Transport): Promise<void> {
+    const replay = this.ideGotInitResult;
+    const replayId = `crosspoint-bridge-init-${++this.replayCount}`;
+    let settleReplay: ((reply: JSONRPCMessage | Error) => void) | undefined;
+    link.onmessage = (m) => {
+      if (settleReplay && 'id' in m && m.id === replayId && !('method' in m)) return settleReplay(m);
+      this.fromRemote(m);
+    };
+    link.onerror = (err) => this.log.warn(`connect: ${this.where}: ${errorMessageOf(err)}`);
+    link.onclose = () => {
+      settleReplay?.(new Error('connection closed during initialize'));
+      this.linkFailed(link, 'connection closed');
+    };
+    await link.start();
+    this.link = link; // still 'connecting': IDE traffic keeps queueing until the handshake is done
+    if (replay) {
+      const answer = new Promise<JSONRPCMessage | Error>((resolve) => {
+        settleReplay = resolve;
+        setTimeout(() => resolve(new Error('the remote did not answer initialize in time')), this.options.initTimeoutMs ?? 10_000).unref();
+      });
+      await link.send({ jsonrpc: '2.0', id: replayId, method: 'initialize', params: this.initParams! });
+      const reply = await answer;
+      settleReplay = undefined;
+      if (reply instanceof Error) throw reply;
+      if (!isJSONRPCResultResponse(reply)) throw new Error(`the remote refused initialize: ${JSON.stringify((reply as { error?: unknown }).error)}`);
+      this.noteProtocolVersion(reply.result);
+      if (this.ideSentInitialized) await link.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    }
+    if (this.stopped || this.link !== link) throw new Error('the link closed while opening');
+    this.status = 'up';
+    this.log.info(`connect: ${replay ? 're' : ''}connected to ${this.where}`);
+    this.flushQueue();
+    // The catalog may have changed while we were away: let the IDE list again.
+    if (replay) void this.ide.send({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }).catch(() => undefined);
+  }
+}
