@@ -118,3 +118,27 @@ describe('Host / Origin checks (DNS rebinding)', () => {
     }
   });
 });
+
+describe('logging', () => {
+  it('logs connections and refusals but never a token', async () => {
+    const lines: string[] = [];
+    const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+    const rig = await startRig({ logger });
+    try {
+      for (const front of ['ws', 'tcp', 'http'] as const) {
+        const c = await connectClient(rig, front);
+        await c.close();
+        await connectClient(rig, front, 'secret-wrong-token').then((x) => x.close(), () => undefined);
+      }
+      await httpRequest(`${rig.url('http')}?token=secret-query-token`, { headers: { 'content-type': 'application/json' }, body: '{}' });
+      await upgradeStatus(`${rig.url('ws')}?token=secret-query-token`, {});
+      expect(lines.some((l) => /session opened \(ws /.test(l))).toBe(true);
+      expect(lines.filter((l) => /missing or wrong token|wrong token/.test(l)).length).toBeGreaterThanOrEqual(3);
+      for (const secret of [TOKEN, 'viewer-token-abcdef', 'secret-wrong-token', 'secret-query-token']) {
+        expect(lines.filter((l) => l.includes(secret))).toEqual([]);
+      }
+    } finally {
+      await rig.fronts.close();
+    }
+  });
+});
