@@ -126,6 +126,7 @@ class ChildLinkImpl extends NdjsonTransport implements ChildLink {
 
   private async escalate(): Promise<ExitInfo> {
     if (!this.exitInfo) {
+      this.flushOutgoing();
       this.child.stdin.end();
       let info = await within(this.exited, this.graceMs);
       if (!info) {

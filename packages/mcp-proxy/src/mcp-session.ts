@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { type Tool, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import { type CallToolResultLike, CrosspointError, type ProgressUpdate, type ToolDescriptor, validateToolDescriptor } from '@crosspoint/core';
+import { DirectCaller, splitTransport } from './direct-caller.js';
 import type { DownstreamTransport } from './downstream.js';
 
 export interface McpSessionOptions {
@@ -42,9 +42,6 @@ function startupError(err: unknown, transport: DownstreamTransport, name: string
   });
 }
 
-// Results are forwarded untouched: accept any object instead of re-validating them per call.
-const passThroughResult = z.custom<CallToolResultLike>((v) => typeof v === 'object' && v !== null);
-
 /**
  * One MCP client session with a downstream server over any transport: initialize, tool listing
  * (paginated, re-listed on `tools/list_changed`), calls and pings. No restarting here; the owner
@@ -52,6 +49,7 @@ const passThroughResult = z.custom<CallToolResultLike>((v) => typeof v === 'obje
  */
 export class McpSession {
   readonly client: Client;
+  private readonly caller: DirectCaller;
   tools: ToolDescriptor[] = [];
   byName = new Map<string, ToolDescriptor>();
   /** Downstream tools we could not serve (bad name or schema), with the reason. */
@@ -64,6 +62,7 @@ export class McpSession {
     readonly transport: DownstreamTransport,
     private readonly options: McpSessionOptions,
   ) {
+    this.caller = new DirectCaller((m) => transport.send(m));
     this.client = new Client(options.clientInfo ?? { name: 'crosspoint', version: '0.1.0' }, { capabilities: {} });
     this.client.onclose = () => {
       this.closed = true;
@@ -88,7 +87,7 @@ export class McpSession {
     try {
       await Promise.race([
         (async () => {
-          await session.client.connect(transport, { timeout: timeoutMs });
+          await session.client.connect(splitTransport(transport, session.caller), { timeout: timeoutMs });
           await session.refreshTools(timeoutMs);
         })(),
         expired,
@@ -148,20 +147,10 @@ export class McpSession {
     return changed;
   }
 
-  /** Forwards one `tools/call`; the result comes back as the downstream sent it. */
+  /** Forwards one `tools/call` on the lean path; the result comes back as the downstream sent it. */
   call(name: string, args: Record<string, unknown>, options: SessionCallOptions): Promise<CallToolResultLike> {
-    const onProgress = options.onProgress;
-    return this.client.request({ method: 'tools/call', params: { name, arguments: args } }, passThroughResult, {
-      timeout: options.timeoutMs,
-      resetTimeoutOnProgress: true,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(onProgress
-        ? {
-            onprogress: (p: { progress: number; total?: number; message?: string }) =>
-              onProgress({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) }),
-          }
-        : {}),
-    });
+    if (this.closed) return Promise.reject(new Error('Not connected'));
+    return this.caller.call(name, args, options);
   }
 
   async ping(timeoutMs: number): Promise<void> {

@@ -29,6 +29,8 @@ export class NdjsonTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private chunks: Buffer[] = [];
+  private outgoing: string[] = [];
+  private flushScheduled = false;
   private buffered = 0;
   private started = false;
   private isClosed = false;
@@ -61,12 +63,32 @@ export class NdjsonTransport implements Transport {
     this.output.on('error', this.onStreamError);
   }
 
+  /**
+   * Queues a message; all messages sent in one turn of the event loop leave in a single write.
+   * One syscall per batch instead of one per message is what lets a busy gateway keep up with a
+   * byte relay that forwards whole chunks.
+   */
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.isClosed) throw new Error('transport closed');
-    const ok = this.output.write(serializeMessage(message));
-    if (ok) return;
-    // Respect backpressure: a child that stops reading must not make us buffer without bound.
-    await new Promise<void>((resolve, reject) => {
+    this.outgoing.push(serializeMessage(message));
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushOutgoing);
+    }
+    // Respect backpressure: a peer that stops reading must not make us buffer without bound.
+    if (this.output.writableNeedDrain) await this.drained();
+  }
+
+  protected readonly flushOutgoing = () => {
+    this.flushScheduled = false;
+    if (this.outgoing.length === 0 || this.output.destroyed) return;
+    const data = this.outgoing.length === 1 ? (this.outgoing[0] as string) : this.outgoing.join('');
+    this.outgoing = [];
+    this.output.write(data);
+  };
+
+  private drained(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       const done = (err?: Error) => {
         this.output.off('drain', onDrain);
         this.output.off('close', onClose);
@@ -88,6 +110,7 @@ export class NdjsonTransport implements Transport {
 
   /** Ends the output; subclasses owning a process override this. */
   protected async closeStreams(): Promise<void> {
+    this.flushOutgoing();
     this.output.end();
   }
 

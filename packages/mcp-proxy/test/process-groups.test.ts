@@ -105,7 +105,7 @@ describe('process groups', () => {
     const { dir, cleanup } = tempDir();
     const m = marker('leaderless');
     // A leader that starts a member and exits: the group lives on without its leader.
-    const leader = spawn('sh', ['-c', `"${process.execPath}" -e "setInterval(() => {}, 1000)" -- ${m} & sleep 0.5`], { detached: true, stdio: 'ignore' });
+    const leader = spawn('sh', ['-c', `"${process.execPath}" -e "setInterval(() => {}, 1000)" -- ${m} & sleep 2`], { detached: true, stdio: 'ignore' });
     try {
       const stateFile = join(dir, 'groups.json');
       await until(() => processesWith(m).length === 1, 'member up');

@@ -62,7 +62,10 @@ describe('NdjsonTransport', () => {
     let closes = 0;
     t.onclose = () => closes++;
     await t.send({ jsonrpc: '2.0', id: 7, method: 'ping' });
-    expect(output.read().toString()).toBe('{"jsonrpc":"2.0","id":7,"method":"ping"}\n');
+    await t.send({ jsonrpc: '2.0', id: 8, method: 'ping' });
+    await new Promise((r) => setImmediate(r));
+    // Both messages of one turn leave in one write.
+    expect(output.read().toString()).toBe('{"jsonrpc":"2.0","id":7,"method":"ping"}\n{"jsonrpc":"2.0","id":8,"method":"ping"}\n');
     await t.close();
     t.closed();
     expect(closes).toBe(1);
