@@ -124,6 +124,7 @@ export class EmulatorPort implements BindingPortInterface {
   isOpen = true;
   private buffered: Buffer[] = [];
   private waiting: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  private gone = false;
 
   constructor(
     readonly openOptions: Required<OpenOptions>,
@@ -132,16 +133,17 @@ export class EmulatorPort implements BindingPortInterface {
   ) {}
 
   receive(chunk: Buffer): void {
-    if (!this.isOpen) return;
+    if (!this.isOpen || this.gone) return;
     this.buffered.push(Buffer.from(chunk));
     const w = this.waiting;
     this.waiting = undefined;
     w?.resolve();
   }
 
+  /** The cable is gone: pending and later reads/writes fail as a disconnect (not a cancel), so the stream closes. */
   disconnect(): void {
-    if (!this.isOpen) return;
-    this.isOpen = false;
+    if (this.gone) return;
+    this.gone = true;
     const w = this.waiting;
     this.waiting = undefined;
     w?.reject(bindingError('Error: device disconnected (emulated unplug)'));
@@ -158,6 +160,7 @@ export class EmulatorPort implements BindingPortInterface {
 
   async read(buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }> {
     if (!this.isOpen) throw bindingError('Read canceled', true);
+    if (this.gone) throw bindingError('Error: device disconnected (emulated unplug)');
     while (this.buffered.length === 0) {
       await new Promise<void>((resolve, reject) => (this.waiting = { resolve, reject }));
     }
@@ -171,6 +174,7 @@ export class EmulatorPort implements BindingPortInterface {
 
   async write(buffer: Buffer): Promise<void> {
     if (!this.isOpen) throw bindingError('Port is not open', true);
+    if (this.gone) throw bindingError('Error: device disconnected (emulated unplug)');
     this.toBoard(Buffer.from(buffer));
   }
 

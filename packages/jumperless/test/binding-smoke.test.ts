@@ -1,4 +1,4 @@
-import { bindingBench } from './targets.js';
+import { bindingBench, waitUntil } from './targets.js';
 
 describe('jumperless over the in-process emulator binding', () => {
   it('connects, reads the firmware version, and runs tools', async () => {
@@ -17,6 +17,24 @@ describe('jumperless over the in-process emulator binding', () => {
         [106, 10],
         [110, 10],
       ]);
+    } finally {
+      await subsystem.shutdown();
+    }
+  });
+});
+
+describe('unplug and replug over the in-process binding', () => {
+  it('fails fast while unplugged and reconnects by itself', async () => {
+    const { subsystem, binding, path } = bindingBench();
+    try {
+      await subsystem.connect();
+      binding.unplug(path);
+      await waitUntil(async () => (await subsystem.healthCheck()).state === 'restarting', 10_000, 'unplug noticed');
+      await expect(subsystem.invoke('dac_get', { channel: 0 })).rejects.toMatchObject({ code: 'SUBSYSTEM_UNAVAILABLE' });
+      binding.replug(path);
+      await waitUntil(async () => (await subsystem.healthCheck()).state === 'running', 10_000, 'reconnected');
+      await expect(subsystem.invoke('dac_get', { channel: 0 })).resolves.toEqual({ channel: 0, volts: 0 });
+      expect((await subsystem.healthCheck()).details?.['reconnectCount']).toBe(1);
     } finally {
       await subsystem.shutdown();
     }

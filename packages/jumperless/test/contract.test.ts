@@ -21,8 +21,9 @@ if (socatOrSkip()) {
   it.skip('contract over a pty (socat missing)', () => undefined);
 }
 
-if (HARDWARE_PORT) {
-  runSubsystemContract('jumperless on real hardware', async () => ({ subsystem: new JumperlessSubsystem({ port: HARDWARE_PORT }), ...calls }), { timeoutMs: 30_000 });
+const hardwarePort = HARDWARE_PORT;
+if (hardwarePort) {
+  runSubsystemContract('jumperless on real hardware', async () => ({ subsystem: new JumperlessSubsystem({ port: hardwarePort }), ...calls }), { timeoutMs: 30_000 });
 } else {
   it.skip('contract on real hardware: set JUMPERLESS_PORT to run it', () => undefined);
 }

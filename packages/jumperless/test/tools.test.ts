@@ -20,11 +20,12 @@ if (socatOrSkip()) {
     },
   ]);
 }
-if (HARDWARE_PORT) {
+const hardwarePort = HARDWARE_PORT;
+if (hardwarePort) {
   targets.push([
-    `real board on ${HARDWARE_PORT}`,
+    `real board on ${hardwarePort}`,
     async () => {
-      const subsystem = new JumperlessSubsystem({ port: HARDWARE_PORT });
+      const subsystem = new JumperlessSubsystem({ port: hardwarePort });
       return { subsystem, cleanup: () => subsystem.shutdown() };
     },
   ]);
