@@ -44,7 +44,7 @@ export interface ExecReply {
 
 const RAW_PROMPT = 'raw REPL; CTRL-B to exit\r\n>';
 const FRIENDLY = /MicroPython[^\r\n]*\r?\n(?:[^\r\n]*\r?\n)?>>> /;
-const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * One persistent connection to the board's MicroPython raw REPL. Programs run strictly one
