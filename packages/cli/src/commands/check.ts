@@ -7,9 +7,11 @@ import { type CliIo, EXIT_FAILED, EXIT_OK } from '../io.js';
 export async function check(io: CliIo, flag: string | undefined): Promise<number> {
   const loaded = loadConfig(findConfig({ ...(flag !== undefined ? { flag } : {}), env: io.env, cwd: io.cwd }), io.env, io.cwd);
   const problems: ConfigProblem[] = [...loaded.problems];
-  if (loaded.config) {
-    for (const [prefix, entry] of Object.entries(loaded.config.subsystems ?? {})) {
-      if (entry.disabled) continue;
+  // Plugins are tried even when other parts are invalid, so one run shows everything.
+  const subsystems = (loaded.raw as { subsystems?: unknown } | undefined)?.subsystems;
+  if (subsystems !== null && typeof subsystems === 'object') {
+    for (const [prefix, entry] of Object.entries(subsystems as Record<string, { package?: unknown; disabled?: unknown }>)) {
+      if (entry === null || typeof entry !== 'object' || typeof entry.package !== 'string' || entry.package === '' || entry.disabled === true) continue;
       try {
         await importPlugin(entry.package, loaded.dir);
       } catch (err) {

@@ -32,6 +32,8 @@ export interface LoadedConfig {
   config: CrosspointConfig | undefined;
   problems: ConfigProblem[];
   warnings: string[];
+  /** The parsed file after `${VAR}` expansion, even when invalid (for checks that can still run). */
+  raw: unknown;
   /** `mcpServers` and VS Code `servers` merged, disabled ones dropped, with their prefixes. */
   servers: Array<{ name: string; prefix: string; config: McpServerConfig }>;
 }
@@ -45,7 +47,7 @@ export function defaultPrefix(name: string): string {
 /** Reads, expands `${VARS}` and validates a config, collecting every problem instead of stopping at the first. */
 export function loadConfig(source: ConfigSource, env: Readonly<Record<string, string | undefined>>, cwd: string): LoadedConfig {
   const label = source.file ?? EMBEDDED_DEFAULT;
-  const base: LoadedConfig = { source, label, dir: source.file ? dirname(source.file) : cwd, config: undefined, problems: [], warnings: [], servers: [] };
+  const base: LoadedConfig = { source, label, dir: source.file ? dirname(source.file) : cwd, config: undefined, raw: undefined, problems: [], warnings: [], servers: [] };
   if (!source.file) return { ...base, config: {} };
   let text: string;
   try {
@@ -68,7 +70,7 @@ export function loadConfig(source: ConfigSource, env: Readonly<Record<string, st
   if (!parsed.success) problems.push(...problemsFromZod(label, parsed.error));
   const config = parsed.success ? parsed.data : undefined;
   const servers = config ? collectServers(config, label, problems, warnings) : [];
-  return { ...base, config: problems.length ? undefined : config, problems, warnings, servers };
+  return { ...base, raw: expanded.value, config: problems.length ? undefined : config, problems, warnings, servers };
 }
 
 function collectServers(config: CrosspointConfig, file: string, problems: ConfigProblem[], warnings: string[]): LoadedConfig['servers'] {
