@@ -19,7 +19,7 @@ export {
 export { createChildServerSubsystem, type ChildServerOptions } from './child-server-subsystem.js';
 export { McpSessionSubsystem, type McpSessionSubsystemOptions, type Restartable } from './mcp-session-subsystem.js';
 export { McpSession, type McpSessionOptions, type SessionCallOptions, type SessionEnd } from './mcp-session.js';
-export type { SupervisionSettings } from './supervisor.js';
+export type { SupervisionSettings } from './supervision-settings.js';
 export type { ConnectDownstream, DownstreamTransport, ProxyLogger } from './downstream.js';
 export { spawnChildLink, type ChildLink, type ChildLinkOptions, type ExitInfo } from './child-link.js';
 export { NdjsonTransport, type NdjsonTransportOptions } from './ndjson-transport.js';

@@ -18,7 +18,8 @@ import { classifyAuthFailure, mapCallError } from './call-errors.js';
 import type { ConnectDownstream, DownstreamTransport, ProxyLogger } from './downstream.js';
 import { McpSession } from './mcp-session.js';
 import { ServerStats } from './server-stats.js';
-import { type SupervisionSettings, Supervisor } from './supervisor.js';
+import type { SupervisionSettings } from './supervision-settings.js';
+import { Supervisor } from './supervisor.js';
 
 /** What `crosspoint_restart` needs. */
 export interface Restartable {

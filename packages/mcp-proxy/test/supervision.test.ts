@@ -184,4 +184,17 @@ describe('supervision of misbehaving children', () => {
     await rejectionOf(trans.invoke('echo', { text: 'x' }));
     await until(() => trans.state === 'running', 'transient restarted after exit code 3');
   }, 30_000);
+
+  it('serializes concurrent restarts (they coalesce): one child left, in-flight calls get DISCONNECTED', async () => {
+    const m = marker('restarts');
+    const s = track(fixtureServer('restarts', ['--marker', m]));
+    await s.connect();
+    const inFlight = s.invoke('slow', { ms: 10_000 });
+    await Promise.all([s.restart(), s.restart(), s.restart()]);
+    expect((await rejectionOf(inFlight)).code).toBe('DISCONNECTED');
+    expect(s.state).toBe('running');
+    await until(() => processesWith(m).length === 1, 'exactly one child alive');
+    expect(textOf(await s.invoke('echo', { text: 'once' }))).toBe('once');
+    expect((await s.healthCheck()).details).toMatchObject({ starts: 2, restarts: 1, failures: 0 });
+  }, 30_000);
 });
