@@ -2,6 +2,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CrosspointError } from '@crosspoint/core';
 import { refusalError } from './deferred-transport.js';
+import { isolateAbortSignals } from './isolated-fetch.js';
 import { TcpClientTransport } from './tcp-client.js';
 import { WebSocketClientTransport } from './websocket-client.js';
 
@@ -41,14 +42,14 @@ export function createClientTransport(url: string | URL, options: ClientTranspor
       const where = `${u.protocol}//${u.host}${u.pathname}`;
       return new StreamableHTTPClientTransport(u, {
         requestInit: { headers },
-        fetch: async (input, init) => {
+        fetch: isolateAbortSignals(async (input, init) => {
           const res = await fetch(input, init);
           if (res.status === 401 || res.status === 403) {
             const text = await res.text().catch(() => '');
             throw refusalError(res.status, where, text);
           }
           return res;
-        },
+        }),
       });
     }
     default:

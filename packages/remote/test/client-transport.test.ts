@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { isCrosspointError } from '@crosspoint/core';
 import { createClientTransport, createFixtureSessions, startFronts } from '@crosspoint/remote';
@@ -78,6 +79,25 @@ describe('createClientTransport', () => {
         err = e;
       }
       expect(isCrosspointError(err, 'CONFIG_INVALID')).toBe(true);
+    }
+  });
+});
+
+describe('HTTP client link', () => {
+  it('does not pile up abort listeners on the connection-wide signal', async () => {
+    const rig = await startRig();
+    const client = new Client({ name: 't', version: '1' });
+    const transport = createClientTransport(rig.url('http'), { token: TOKEN });
+    await client.connect(transport);
+    try {
+      for (let i = 0; i < 60; i++) await client.callTool({ name: 'echo', arguments: { text: String(i) } });
+      // The SDK keeps its controller private; reading it is the only way to count what is left on it.
+      const signal = (transport as unknown as { _abortController?: AbortController })._abortController?.signal;
+      expect(signal).toBeDefined();
+      expect(getEventListeners(signal!, 'abort').length).toBeLessThanOrEqual(2);
+    } finally {
+      await client.close();
+      await rig.fronts.close();
     }
   });
 });
