@@ -1,5 +1,4 @@
 import { EventEmitter } from 'eventemitter3';
-import PQueue from 'p-queue';
 import {
   CrosspointError,
   type HealthStatus,
@@ -15,6 +14,7 @@ import {
   rawToolResult,
 } from '@crosspoint/core';
 import { classifyAuthFailure, mapCallError } from './call-errors.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
 import type { ConnectDownstream, DownstreamTransport, ProxyLogger } from './downstream.js';
 import { McpSession } from './mcp-session.js';
 import { ServerStats } from './server-stats.js';
@@ -57,7 +57,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
   readonly name: string;
   readonly version: string;
   readonly stats = new ServerStats();
-  private readonly queue: PQueue;
+  private readonly gate: ConcurrencyGate;
   private readonly supervisor: Supervisor;
   private inFlight = 0;
   /** The transport of the latest start attempt, even a failed one (its stderr explains why). */
@@ -67,7 +67,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
     super();
     this.name = options.name;
     this.version = options.version ?? '0.1.0';
-    this.queue = new PQueue({ concurrency: options.settings.maxConcurrency });
+    this.gate = new ConcurrencyGate(options.settings.maxConcurrency);
     this.supervisor = new Supervisor({
       name: options.name,
       settings: options.settings,
@@ -75,7 +75,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
       logger: options.logger,
       classifyStartError: (err) => options.classifyStartError?.(err) ?? classifyAuthFailure(err),
       open: (onLost, onToolsChanged) => this.openSession(onLost, onToolsChanged),
-      busy: () => this.inFlight > 0 || this.queue.size > 0,
+      busy: () => this.inFlight > 0,
       emitHealth: () => void this.healthCheck().then((h) => this.emit('healthChanged', h)),
       emitToolsChanged: () => this.emit('toolsChanged'),
     });
@@ -104,7 +104,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
 
   async shutdown(): Promise<void> {
     if (this.supervisor.isShutdown) return this.supervisor.disable('stopped');
-    this.queue.clear();
+    this.gate.clear();
     await this.supervisor.shutdown();
   }
 
@@ -121,7 +121,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
     const started = performance.now();
     try {
       const run = () => session.call(tool, args, { timeoutMs, ...(signal ? { signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-      const result = await this.queue.add(run, signal ? { signal } : {});
+      const result = await this.gate.run(run, signal);
       this.stats.recordLatency(performance.now() - started);
       if (result.isError === true) this.stats.errors++;
       return rawToolResult(result);
@@ -160,7 +160,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
       details: {
         ...this.stats.snapshot(),
         inFlight: this.inFlight,
-        queued: this.queue.size,
+        queued: this.gate.waiting,
         consecutiveFailures: sup.consecutiveFailures,
         nextRestartAt: sup.nextRestartAt,
         serverInfo: serverInfo ?? null,
