@@ -8,7 +8,6 @@ import {
   type Subsystem,
   type SubsystemEvents,
   type ToolDescriptor,
-  type WireFormatOptions,
   errorCodeOf,
   errorMessageOf,
   levelForState,
@@ -19,29 +18,9 @@ import { GATEWAY_PREFIX, createGatewaySubsystem } from './gateway-tools.js';
 import { type Logger, silentLogger } from './logger.js';
 import { type RegisterOptions, Registration } from './registration.js';
 import { isRestartable } from './restartable.js';
-import { type GatewayStatus, type StartSummary, subsystemStatus, summarizeStart } from './status.js';
+import { type GatewayStatus, type StartSummary, boundedHealthCheck, gatewayStatus, subsystemStatus, summarizeStart } from './status.js';
+import { DEFAULT_STARTUP_DEADLINE_MS, type FederationAggregatorOptions, type StartOptions } from './options.js';
 import { invokeWithTimeout } from './timed-invoke.js';
-
-export interface FederationAggregatorOptions {
-  /** Name as a Subsystem (when nested in another gateway). Default `crosspoint`. */
-  name?: string;
-  version?: string;
-  wireFormat?: WireFormatOptions;
-  logger?: Logger;
-  /** Subsystem tool changes within this window become one catalog change. Default 50 ms. */
-  listChangedDebounceMs?: number;
-  /** Bound on each subsystem's healthCheck() when building a status. Default 3 s. */
-  healthCheckTimeoutMs?: number;
-  /** Register the gateway's own `crosspoint` subsystem (status, restart). Default true. */
-  gatewayTools?: boolean;
-}
-
-export interface StartOptions {
-  /** How long the first tools/list may wait for subsystems to connect. Default 10 s. */
-  deadlineMs?: number;
-}
-
-export const DEFAULT_STARTUP_DEADLINE_MS = 10_000;
 
 /**
  * Federates subsystems behind one catalog: each under a unique prefix, tools named `prefix.tool`
@@ -108,6 +87,8 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
     };
     this.registrations.set(prefix, reg);
     this.invalidate();
+    // Added to a running gateway (e.g. by a plugin loaded late): bring it up like the others.
+    if (this.readyPromise && !this.closed) void this.connectOne(reg);
   }
 
   /** Registered prefixes, in registration order. */
@@ -151,17 +132,7 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
     });
     this.readyPromise = Promise.race([Promise.all(attempts).then(() => undefined), deadline]).finally(() => clearTimeout(timer));
     await this.readyPromise;
-    const summary = summarizeStart(
-      regs
-        .filter((r) => r.prefix !== GATEWAY_PREFIX)
-        .map((r) =>
-          r.state === 'starting'
-            ? { name: r.prefix, state: 'pending' as const }
-            : r.connectError !== undefined
-              ? { name: r.prefix, state: 'failed' as const, reason: r.connectError }
-              : { name: r.prefix, state: 'running' as const },
-        ),
-    );
+    const summary = summarizeStart(regs.filter((r) => r.prefix !== GATEWAY_PREFIX).map((r) => r.startResult()));
     this.startSummary = summary;
     this.logger.debug(`subsystems: ${summary.text}`);
     return summary;
@@ -247,23 +218,11 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
     const regs = [...this.registrations.values()].filter((r) => r.prefix !== GATEWAY_PREFIX);
     const subsystems = await Promise.all(
       regs.map(async (r) => {
-        const health = await this.boundedHealth(r);
         const toolCount = catalog.entries.filter((e) => e.prefix === r.prefix).length;
-        return subsystemStatus(r.prefix, health, toolCount, r.errors.list(), r.connectError);
+        return subsystemStatus(r.prefix, await this.boundedHealth(r), toolCount, r.errors.list(), r.connectError);
       }),
     );
-    return {
-      gateway: {
-        name: this.name,
-        version: this.version,
-        level: worstLevel(subsystems.map((s) => s.level)),
-        uptimeMs: Date.now() - this.startedAt,
-        toolCount: catalog.tools.length,
-        ...(this.startSummary ? { startup: this.startSummary } : {}),
-      },
-      subsystems,
-      catalog: { version: catalog.version, toolCount: catalog.tools.length, estimatedTokens: catalog.estimatedTokens, ...catalog.report },
-    };
+    return gatewayStatus({ name: this.name, version: this.version, uptimeMs: Date.now() - this.startedAt, startup: this.startSummary }, subsystems, catalog);
   }
 
   private async connectOne(reg: Registration): Promise<void> {
@@ -294,23 +253,8 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
     this.onHealth(reg, await this.boundedHealth(reg));
   }
 
-  private async boundedHealth(reg: Registration): Promise<HealthStatus> {
-    const limit = this.options.healthCheckTimeoutMs ?? 3000;
-    let timer: NodeJS.Timeout | undefined;
-    const fallback: HealthStatus = { level: 'unhealthy', state: 'unreachable', message: `health check gave no answer within ${limit} ms` };
-    try {
-      return await Promise.race([
-        reg.subsystem.healthCheck(),
-        new Promise<HealthStatus>((resolve) => {
-          timer = setTimeout(() => resolve(fallback), limit);
-          timer.unref?.();
-        }),
-      ]);
-    } catch (err) {
-      return { level: 'unhealthy', state: reg.state, message: `health check failed: ${errorMessageOf(err)}` };
-    } finally {
-      clearTimeout(timer);
-    }
+  private boundedHealth(reg: Registration): Promise<HealthStatus> {
+    return boundedHealthCheck(reg.subsystem, this.options.healthCheckTimeoutMs ?? 3000, reg.state);
   }
 
   private onHealth(reg: Registration, status: HealthStatus): void {

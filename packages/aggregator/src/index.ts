@@ -1,4 +1,5 @@
-export { FederationAggregator, DEFAULT_STARTUP_DEADLINE_MS, type FederationAggregatorOptions, type StartOptions } from './aggregator.js';
+export { FederationAggregator } from './aggregator.js';
+export { DEFAULT_STARTUP_DEADLINE_MS, type FederationAggregatorOptions, type StartOptions } from './options.js';
 export { buildCatalog, type Catalog, type CatalogEntry, type CatalogSource, type McpTool } from './catalog.js';
 export { GATEWAY_PREFIX, createGatewaySubsystem, type GatewayToolsHost } from './gateway-tools.js';
 export { createStreamLogger, silentLogger, type LogLevel, type Logger, type StreamLoggerOptions } from './logger.js';

@@ -55,6 +55,13 @@ export class Registration {
     return this.started && DOWN_STATES.has(this.state);
   }
 
+  /** How its start went, for the start summary. */
+  startResult(): { name: string; state: 'running' | 'failed' | 'pending'; reason?: string } {
+    if (this.state === 'starting') return { name: this.prefix, state: 'pending' };
+    if (this.connectError !== undefined) return { name: this.prefix, state: 'failed', reason: this.connectError };
+    return { name: this.prefix, state: 'running' };
+  }
+
   timeoutFor(tool: string): number | undefined {
     return this.options.timeouts?.[tool] ?? this.options.timeoutMs;
   }

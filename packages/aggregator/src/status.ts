@@ -1,4 +1,5 @@
-import type { HealthLevel, HealthStatus, SubsystemState, WireMapReport } from '@crosspoint/core';
+import { type HealthLevel, type HealthStatus, type Subsystem, type SubsystemState, type WireMapReport, errorMessageOf, worstLevel } from '@crosspoint/core';
+import type { Catalog } from './catalog.js';
 import type { RecentError } from './recent-errors.js';
 
 export interface SubsystemStatus {
@@ -61,4 +62,42 @@ export function subsystemStatus(
     ...(health.details !== undefined ? { details: health.details } : {}),
     recentErrors,
   };
+}
+
+export function gatewayStatus(
+  gateway: { name: string; version: string; uptimeMs: number; startup: StartSummary | undefined },
+  subsystems: SubsystemStatus[],
+  catalog: Catalog,
+): GatewayStatus {
+  return {
+    gateway: {
+      name: gateway.name,
+      version: gateway.version,
+      level: worstLevel(subsystems.map((s) => s.level)),
+      uptimeMs: gateway.uptimeMs,
+      toolCount: catalog.tools.length,
+      ...(gateway.startup ? { startup: gateway.startup } : {}),
+    },
+    subsystems,
+    catalog: { version: catalog.version, toolCount: catalog.tools.length, estimatedTokens: catalog.estimatedTokens, ...catalog.report },
+  };
+}
+
+/** A subsystem's healthCheck(), bounded in time and never rejecting (the contract says it never throws; we do not rely on it). */
+export async function boundedHealthCheck(subsystem: Subsystem, limitMs: number, currentState: SubsystemState): Promise<HealthStatus> {
+  let timer: NodeJS.Timeout | undefined;
+  const fallback: HealthStatus = { level: 'unhealthy', state: 'unreachable', message: `health check gave no answer within ${limitMs} ms` };
+  try {
+    return await Promise.race([
+      subsystem.healthCheck(),
+      new Promise<HealthStatus>((resolve) => {
+        timer = setTimeout(() => resolve(fallback), limitMs);
+        timer.unref?.();
+      }),
+    ]);
+  } catch (err) {
+    return { level: 'unhealthy', state: currentState, message: `health check failed: ${errorMessageOf(err)}` };
+  } finally {
+    clearTimeout(timer);
+  }
 }

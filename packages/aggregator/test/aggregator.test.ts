@@ -113,6 +113,30 @@ describe('FederationAggregator registration and routing', () => {
   });
 });
 
+describe('FederationAggregator as a Subsystem', () => {
+  it('nests: an inner gateway registered in an outer one is listed and routed under both prefixes', async () => {
+    const inner = new FederationAggregator({ name: 'lab', gatewayTools: false });
+    const meter = new FakeSubsystem({ name: 'meter' });
+    inner.register(meter);
+    const outer = gateway();
+    outer.register(inner);
+    await outer.start();
+    expect(outer.catalog().byWire.get('lab_meter_add')?.internal).toBe('lab.meter.add');
+    await expect(outer.invoke('lab.meter.add', { a: 1, b: 1 })).resolves.toEqual({ sum: 2 });
+    expect(meter.calls).toEqual([{ tool: 'add', args: { a: 1, b: 1 } }]);
+  });
+
+  it('connects a subsystem registered after start', async () => {
+    const g = gateway();
+    await g.start();
+    const late = new FakeSubsystem({ name: 'late' });
+    const up = new Promise((resolve) => late.once('healthChanged', resolve));
+    g.register(late);
+    await expect(up).resolves.toMatchObject({ state: 'running' });
+    await expect(g.invoke('late.echo', { text: 'hi' })).resolves.toEqual({ text: 'hi' });
+  });
+});
+
 describe('FederationAggregator catalog changes', () => {
   it('re-emits several subsystem changes as one debounced toolsChanged', async () => {
     const g = gateway({ listChangedDebounceMs: 50 });

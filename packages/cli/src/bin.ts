@@ -11,6 +11,10 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     controller.abort();
   });
 }
+// A plugin's stray promise must not take the whole bench down: log it and keep serving.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`[crosspoint] error: unhandled rejection (a subsystem bug?): ${reason instanceof Error ? reason.message : String(reason)}\n`);
+});
 // A client that vanishes makes stdout writes fail with EPIPE; treat it like stdin closing.
 process.stdout.on('error', () => controller.abort());
 

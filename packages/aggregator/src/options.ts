@@ -1,0 +1,23 @@
+import type { WireFormatOptions } from '@crosspoint/core';
+import type { Logger } from './logger.js';
+
+export interface FederationAggregatorOptions {
+  /** Name as a Subsystem (when nested in another gateway). Default `crosspoint`. */
+  name?: string;
+  version?: string;
+  wireFormat?: WireFormatOptions;
+  logger?: Logger;
+  /** Subsystem tool changes within this window become one catalog change. Default 50 ms. */
+  listChangedDebounceMs?: number;
+  /** Bound on each subsystem's healthCheck() when building a status. Default 3 s. */
+  healthCheckTimeoutMs?: number;
+  /** Register the gateway's own `crosspoint` subsystem (status, restart). Default true. */
+  gatewayTools?: boolean;
+}
+
+export interface StartOptions {
+  /** How long the first tools/list may wait for subsystems to connect. Default 10 s. */
+  deadlineMs?: number;
+}
+
+export const DEFAULT_STARTUP_DEADLINE_MS = 10_000;
