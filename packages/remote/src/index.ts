@@ -1,4 +1,4 @@
-export { assertSafeBind, DEFAULT_HOST, type ListenSpec } from './bind-safety.js';
+export { assertSafeBind, DEFAULT_HOST, parseHostPort, type ListenSpec } from './bind-safety.js';
 export { DEFAULT_MAX_SESSIONS, startFronts, type FrontsOptions, type RunningFronts } from './fronts.js';
 export { checkHostAndOrigin, isLoopbackHost, type HostCheckFailure, type HostPolicy } from './host-check.js';
 export type { HttpFrontOptions } from './http-front.js';

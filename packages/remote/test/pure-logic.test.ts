@@ -1,4 +1,4 @@
-import { checkHostAndOrigin, createTokenChecker, isLoopbackHost, presentedToken } from '@crosspoint/remote';
+import { checkHostAndOrigin, createTokenChecker, isLoopbackHost, parseHostPort, presentedToken } from '@crosspoint/remote';
 import { LineLengthGuard } from '../src/line-limit.js';
 
 describe('tokens', () => {
@@ -76,5 +76,21 @@ describe('LineLengthGuard', () => {
 
   it('flags an oversized complete line in the middle of a chunk', () => {
     expect(new LineLengthGuard(3).accept(b('ab\nabcdef\nx'))).toBe(6);
+  });
+});
+
+describe('parseHostPort', () => {
+  it('parses host:port forms', () => {
+    expect(parseHostPort('127.0.0.1:7420')).toEqual({ host: '127.0.0.1', port: 7420 });
+    expect(parseHostPort('[::1]:7420')).toEqual({ host: '::1', port: 7420 });
+    expect(parseHostPort('bench.tail.ts.net:0')).toEqual({ host: 'bench.tail.ts.net', port: 0 });
+    expect(parseHostPort('7420')).toEqual({ port: 7420 });
+    expect(parseHostPort(':7420')).toEqual({ port: 7420 });
+  });
+
+  it('refuses anything else with CONFIG_INVALID', () => {
+    for (const bad of ['', 'host', 'host:', 'host:99999', 'a b:1', 'ws://x:1']) {
+      expect(() => parseHostPort(bad, '--ws')).toThrow(/--ws .* must be HOST:PORT/);
+    }
   });
 });
