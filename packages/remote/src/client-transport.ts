@@ -17,7 +17,8 @@ export interface ClientTransportOptions {
 }
 
 /**
- * A client transport for a remote gateway URL: `ws://`/`wss://` (WebSocket, subprotocol mcp),
+ * A client transport for a remote gateway URL: `ws://`/`wss://` (WebSocket, subprotocol mcp; no path
+ * means `/mcp`),
  * `tcp://host:port` (NDJSON with the auth preface) or `http(s)://…/mcp` (the SDK's Streamable HTTP
  * client). A 401/403 rejects with a CrosspointError coded UNAUTHORIZED/FORBIDDEN, so the caller can
  * mark the remote unreachable instead of retrying in a loop.
@@ -26,8 +27,12 @@ export function createClientTransport(url: string | URL, options: ClientTranspor
   const u = typeof url === 'string' ? parseUrl(url) : url;
   switch (u.protocol) {
     case 'ws:':
-    case 'wss:':
-      return new WebSocketClientTransport(u, options);
+    case 'wss:': {
+      // `ws://bench:7420` means the gateway's WebSocket endpoint, which is at /mcp.
+      const target = new URL(u.href);
+      if (target.pathname === '/' || target.pathname === '') target.pathname = '/mcp';
+      return new WebSocketClientTransport(target, options);
+    }
     case 'tcp:': {
       const port = Number(u.port);
       if (!u.hostname || !Number.isInteger(port) || port <= 0) {

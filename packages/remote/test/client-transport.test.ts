@@ -44,6 +44,16 @@ describe('createClientTransport', () => {
     expect(isCrosspointError(err, 'FORBIDDEN')).toBe(true);
   });
 
+  it('a ws:// URL without a path reaches /mcp', async () => {
+    const client = new Client({ name: 't', version: '1' });
+    await client.connect(createClientTransport(rig.url('ws').replace(/\/mcp$/, ''), { token: TOKEN }));
+    try {
+      expect((await client.listTools()).tools.length).toBe(4);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('an unreachable remote surfaces as DISCONNECTED', async () => {
     const fixture = createFixtureSessions();
     const fronts = await startFronts({ connectSession: fixture.connectSession, tcp: { port: 0 }, ws: { port: 0 } });
