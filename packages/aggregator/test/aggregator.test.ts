@@ -53,6 +53,18 @@ describe('FederationAggregator registration and routing', () => {
     await expect(g.invoke('a_b.c', {})).resolves.toEqual({ from: 'c' });
   });
 
+  it('uses the dot wire style and a shorter name budget when configured', async () => {
+    const g = gateway({ wireFormat: { style: 'dot', maxLength: 20 } });
+    g.register(new FakeSubsystem({ name: 'alpha', tools: [tool('echo'), tool('a_rather_long_tool_name')] }));
+    await g.start();
+    const c = g.catalog();
+    expect(c.byInternal.get('alpha.echo')?.wire).toBe('alpha.echo');
+    const long = c.byInternal.get('alpha.a_rather_long_tool_name');
+    expect(long?.wire.length).toBeLessThanOrEqual(20);
+    expect(c.report.shortened).toEqual([{ internal: 'alpha.a_rather_long_tool_name', wire: long?.wire }]);
+    await expect(g.invoke('alpha.a_rather_long_tool_name', {})).resolves.toEqual({ from: 'a_rather_long_tool_name' });
+  });
+
   it('filters tools with allow and deny globs, deny winning', async () => {
     const g = gateway();
     const tools = ['dac_set', 'dac_get', 'adc_read', 'nets_clear'].map((n) => tool(n));

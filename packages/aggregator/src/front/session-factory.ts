@@ -44,6 +44,14 @@ export type ConnectSession = (transport: Transport, info?: SessionInfo) => Promi
 
 type ToolView = { version: number; tools: readonly McpTool[]; discovery?: DiscoveryIndex };
 
+// Sessions that see the whole catalog share one search index per catalog version.
+const indexes = new WeakMap<readonly McpTool[], DiscoveryIndex>();
+function sharedIndex(tools: readonly McpTool[]): DiscoveryIndex {
+  let index = indexes.get(tools);
+  if (!index) indexes.set(tools, (index = new DiscoveryIndex(tools)));
+  return index;
+}
+
 /**
  * Returns the function every front calls once per connection. Each session is its own SDK
  * low-level `Server` over the shared aggregator: raw JSON Schemas pass through, listing is a
@@ -73,7 +81,7 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
       }
       return view;
     };
-    const discovery = (v: ToolView): DiscoveryIndex => (v.discovery ??= new DiscoveryIndex(v.tools));
+    const discovery = (v: ToolView): DiscoveryIndex => (v.discovery ??= sharedIndex(v.tools));
 
     const hook: InitializeHook = {
       onInitialize(params) {

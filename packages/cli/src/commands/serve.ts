@@ -29,6 +29,9 @@ function banner(gateway: Gateway, loaded: LoadedConfig, summary: StartSummary, b
     `[crosspoint] crosspoint ${CLI_VERSION} serving MCP over stdio (config: ${loaded.label})`,
     `[crosspoint] subsystems: ${summary.text}; ${catalog.tools.length} tools (crosspoint_status reports health)`,
   ];
+  if (gateway.failures.length) {
+    lines.push(`[crosspoint] not loaded: ${gateway.failures.map((f) => `${f.name} (${f.reason})`).join(', ')}`);
+  }
   if (gateway.demo) {
     const npx = { mcpServers: { crosspoint: { command: 'npx', args: ['crosspoint', 'serve'] } } };
     lines.push(
