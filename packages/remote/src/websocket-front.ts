@@ -50,6 +50,8 @@ export async function startWebSocketFront(ctx: FrontContext, listen: ListenSpec,
     if (!gate.ok) return rejectUpgrade(socket, gate.status, gate.message, gate.headers);
     const slot = ctx.registry.reserve();
     if (!slot) return rejectUpgrade(socket, 503, `session limit (${ctx.registry.maxSessions}) reached; try again later`);
+    // ws answers a malformed handshake itself (400) without calling back: free the slot then.
+    socket.once('close', () => slot.release());
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));

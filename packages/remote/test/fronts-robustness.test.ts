@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { TOKEN, connectClient, startRig, textOf, waitFor, type Rig } from './helpers.js';
 import { INIT, INITIALIZED, httpRequest, line, openRawTcp, openRawWs, slowCall, upgradeStatus, wsMessages } from './raw-clients.js';
 
@@ -136,6 +137,51 @@ describe('session cap, keep-alive, shutdown', () => {
       await waitFor(() => rig.fronts.sessionCount() === 0, 'slot freed');
       const second = await connectClient(rig, 'tcp');
       await second.close();
+    } finally {
+      await rig.fronts.close();
+    }
+  });
+
+  it('a malformed WebSocket handshake does not hold a session slot', async () => {
+    const rig = await startRig({ maxSessions: 1 });
+    try {
+      const u = new URL(rig.url('ws'));
+      const reply = await new Promise<string>((resolve, reject) => {
+        const s = connect({ host: u.hostname, port: Number(u.port) }, () => {
+          s.write(
+            `GET /mcp HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+              `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: not-a-valid-key\r\nSec-WebSocket-Protocol: mcp\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`,
+          );
+        });
+        let got = '';
+        s.setEncoding('utf8');
+        s.on('data', (d: string) => (got += d));
+        s.on('close', () => resolve(got));
+        s.on('error', reject);
+      });
+      expect(reply).toMatch(/^HTTP\/1\.1 400/);
+      await waitFor(() => rig.fronts.sessionCount() === 0, 'slot released');
+      const c = await connectClient(rig, 'ws');
+      await c.close();
+    } finally {
+      await rig.fronts.close();
+    }
+  });
+
+  it('drops a WebSocket peer that stops reading instead of buffering for it', async () => {
+    const rig = await startRig({ wsOptions: { maxBufferedBytes: 256 * 1024 } });
+    try {
+      const ws = await openRawWs(rig.url('ws'), { headers: auth });
+      ws.on('error', () => undefined);
+      ws.send(JSON.stringify(INIT));
+      ws.send(JSON.stringify(INITIALIZED));
+      await waitFor(() => rig.fixture.sessionCount() === 1, 'session open');
+      const socket = (ws as unknown as { _socket: import('node:net').Socket })._socket;
+      socket.pause(); // the peer stops reading; the kernel buffers fill, then ws's own buffer grows
+      const big = 'y'.repeat(512 * 1024);
+      for (let i = 0; i < 64; i++) ws.send(JSON.stringify({ jsonrpc: '2.0', id: 100 + i, method: 'tools/call', params: { name: 'echo', arguments: { text: big } } }));
+      await waitFor(() => rig.fixture.sessionCount() === 0, 'stuck peer dropped');
+      ws.terminate();
     } finally {
       await rig.fronts.close();
     }
