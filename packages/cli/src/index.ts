@@ -5,6 +5,7 @@ export { CLI_VERSION } from './version.js';
 export {
   configSchema,
   crosspointJsonSchema,
+  GATEWAY_ONLY_SERVER_KEYS,
   MCP_SERVER_KEYS,
   type CrosspointConfig,
   type McpServerConfig,
@@ -14,6 +15,6 @@ export { defaultPrefix, findConfig, loadConfig, EMBEDDED_DEFAULT, type ConfigSou
 export { expandEnv } from './config/expand-env.js';
 export { formatProblem, type ConfigProblem } from './config/problems.js';
 export { buildGateway, deferredFromEnv, type BuildOptions, type Gateway } from './compose/build-gateway.js';
-export { createChildServers, type ChildServerContext, type ChildServerRegistration } from './compose/child-servers.js';
+export { createChildServers, splitServerEntry, type ChildServerContext, type ChildServerRegistration } from './compose/child-servers.js';
 export { importPlugin, resolvePlugin, type CreateSubsystem, type PluginContext } from './compose/plugins.js';
 export { createDemoBench } from './demo/demo-bench.js';

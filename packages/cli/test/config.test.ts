@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI_VERSION, crosspointJsonSchema, defaultPrefix, expandEnv, findConfig, loadConfig } from '../src/index.js';
+import { CLI_VERSION, crosspointJsonSchema, defaultPrefix, expandEnv, findConfig, loadConfig, splitServerEntry } from '../src/index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -130,5 +130,28 @@ describe('published files', () => {
   it('CLI_VERSION equals package.json version', () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
     expect(CLI_VERSION).toBe(pkg.version);
+  });
+});
+
+describe('splitServerEntry', () => {
+  it('gives the supervisor its keys and the gateway the prefix and tool filter, dropping other clients keys', () => {
+    const loaded = load({
+      mcpServers: {
+        'Git-Hub': {
+          command: 'npx',
+          args: ['-y', 'gh'],
+          env: { A: 'b' },
+          restart: 'transient',
+          backoff: { baseMs: 10 },
+          tools: { deny: ['delete_*'] },
+          alwaysAllow: ['x'],
+        },
+      },
+    });
+    expect(loaded.problems).toEqual([]);
+    const split = splitServerEntry(loaded.servers[0]!);
+    expect(split.child).toEqual({ command: 'npx', args: ['-y', 'gh'], env: { A: 'b' }, restart: 'transient', backoff: { baseMs: 10 } });
+    expect(split.register).toEqual({ prefix: 'git_hub', tools: { deny: ['delete_*'] } });
+    expect(loaded.warnings).toEqual(['mcpServers.Git-Hub.alwaysAllow: ignored (not used by crosspoint)']);
   });
 });

@@ -44,7 +44,19 @@ export const MCP_SERVER_KEYS = [
   'maxConcurrency',
   'prefix',
   'disabled',
+  'startupTimeoutMs',
+  'ping',
+  'backoff',
+  'maxFailures',
+  'stop',
+  'stderr',
+  'maxToolPages',
 ] as const;
+
+/** Keys only the gateway uses (naming, filtering, skipping, remote transport); the rest go to the child-server supervisor. */
+export const GATEWAY_ONLY_SERVER_KEYS = ['type', 'url', 'headers', 'tools', 'prefix', 'disabled'] as const;
+
+const msOrZero = z.number().int().nonnegative();
 
 export const mcpServerSchema = z
   .looseObject({
@@ -64,6 +76,19 @@ export const mcpServerSchema = z
     maxConcurrency: z.number().int().min(1).optional(),
     prefix: prefix.optional(),
     disabled: z.boolean().optional().describe('Skip this server'),
+    startupTimeoutMs: ms.optional().describe('From spawn until the tool list is fetched'),
+    ping: z.strictObject({ intervalMs: msOrZero.optional(), timeoutMs: ms.optional() }).optional().describe('Health ping; intervalMs 0 disables it'),
+    backoff: z
+      .strictObject({ baseMs: msOrZero.optional(), maxMs: msOrZero.optional(), resetAfterMs: msOrZero.optional() })
+      .optional()
+      .describe('Restart delay, doubled per consecutive failure'),
+    maxFailures: z.number().int().positive().optional().describe('Consecutive failures before the server is "failed"'),
+    stop: z.strictObject({ graceMs: msOrZero.optional(), termGraceMs: msOrZero.optional() }).optional().describe('Escalating stop timings'),
+    stderr: z
+      .strictObject({ maxLines: z.number().int().positive().optional(), maxBytes: z.number().int().positive().optional(), log: z.boolean().optional() })
+      .optional()
+      .describe('Ring buffer of the child stderr'),
+    maxToolPages: z.number().int().positive().optional(),
   })
   .superRefine((s, ctx) => {
     if (s.command === undefined && s.url === undefined) {
