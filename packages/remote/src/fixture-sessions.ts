@@ -5,7 +5,8 @@ import type { ConnectSession, SessionInfo } from './session-types.js';
 /**
  * A small stand-in for the aggregator's session factory, for tests and benchmarks of the fronts:
  * a low-level SDK Server per session with tools `echo`, `slow` (progress, honours cancellation),
- * `meter_read` and `relay_set`, filtered by the session's allowTools.
+ * `meter_read`, `relay_set` and `ask_client` (asks the client for its roots), filtered by the
+ * session's allowTools.
  */
 export interface FixtureSessions {
   connectSession: ConnectSession;
@@ -32,6 +33,7 @@ const TOOLS: Tool[] = [
   },
   { name: 'meter_read', description: 'Reads a (pretend) meter', inputSchema: { type: 'object', properties: {} } },
   { name: 'relay_set', description: 'Sets a (pretend) relay', inputSchema: { type: 'object', properties: { on: { type: 'boolean' } } } },
+  { name: 'ask_client', description: 'Asks the client for its roots (a server-to-client request)', inputSchema: { type: 'object', properties: {} } },
 ];
 
 /** picomatch-like for flat names: `*` any run, `?` one character. */
@@ -60,6 +62,10 @@ export function createFixtureSessions(): FixtureSessions {
       if (name === 'echo') return { content: [{ type: 'text', text: String((args as { text?: unknown }).text ?? '') }] };
       if (name === 'meter_read') return { content: [{ type: 'text', text: '3.30' }] };
       if (name === 'relay_set') return { content: [{ type: 'text', text: 'ok' }] };
+      if (name === 'ask_client') {
+        const { roots } = await server.listRoots(undefined, { signal: extra.signal });
+        return { content: [{ type: 'text', text: roots.map((r) => r.uri).join(',') }] };
+      }
       const steps = Number((args as { steps?: unknown }).steps ?? 3);
       const delayMs = Number((args as { delayMs?: unknown }).delayMs ?? 10);
       const token = req.params._meta?.progressToken;

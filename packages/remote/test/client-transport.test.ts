@@ -48,7 +48,7 @@ describe('createClientTransport', () => {
     const client = new Client({ name: 't', version: '1' });
     await client.connect(createClientTransport(rig.url('ws').replace(/\/mcp$/, ''), { token: TOKEN }));
     try {
-      expect((await client.listTools()).tools.length).toBe(4);
+      expect((await client.listTools()).tools.length).toBe(5);
     } finally {
       await client.close();
     }
@@ -72,7 +72,7 @@ describe('createClientTransport', () => {
       for (const options of [{ token: 'any' }, {}]) {
         const client = new Client({ name: 't', version: '1' });
         await client.connect(createClientTransport(fronts.urls.tcp!, options));
-        expect((await client.listTools()).tools.length).toBe(4);
+        expect((await client.listTools()).tools.length).toBe(5);
         await client.close();
       }
     } finally {

@@ -15,9 +15,18 @@ describe.each(FRONTS)('%s front', (front) => {
     const c = await connectClient(rig, front);
     try {
       const { tools } = await c.client.listTools();
-      expect(tools.map((t) => t.name).sort()).toEqual(['echo', 'meter_read', 'relay_set', 'slow']);
+      expect(tools.map((t) => t.name).sort()).toEqual(['ask_client', 'echo', 'meter_read', 'relay_set', 'slow']);
       const result = await c.client.callTool({ name: 'echo', arguments: { text: `hello over ${front}` } });
       expect(textOf(result)).toBe(`hello over ${front}`);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('carries server-to-client requests (roots/list) both ways', async () => {
+    const c = await connectClient(rig, front);
+    try {
+      expect(textOf(await c.client.callTool({ name: 'ask_client', arguments: {} }))).toBe(`file:///bench/${front}`);
     } finally {
       await c.close();
     }

@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ListRootsRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createClientTransport, createFixtureSessions, startFronts, type FixtureSessions, type FrontsOptions, type RunningFronts } from '@crosspoint/remote';
 
 export type FrontName = 'tcp' | 'ws' | 'http';
@@ -55,7 +55,8 @@ export interface ConnectedClient {
 
 /** Connects an SDK client; `token: null` presents none. */
 export async function connectClient(rig: Rig, front: FrontName, token: string | null = TOKEN): Promise<ConnectedClient> {
-  const client = new Client({ name: 'test-client', version: '1.0.0' });
+  const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities: { roots: {} } });
+  client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: `file:///bench/${front}`, name: front }] }));
   let listChanged = 0;
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
     listChanged++;

@@ -1,6 +1,6 @@
 import { Duplex, PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ListRootsRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { isCrosspointError } from '@crosspoint/core';
 import { NdjsonSocketTransport, RPC_LINK_DOWN, createFixtureSessions, runStdioBridge, startFronts, type FixtureSessions, type RunningFronts, type StdioBridge } from '@crosspoint/remote';
 import { FRONTS, TOKEN, textOf, waitFor, type FrontName } from './helpers.js';
@@ -10,7 +10,8 @@ function startIde(url: string, options: Parameters<typeof runStdioBridge>[1] = {
   const ideToBridge = new PassThrough();
   const bridgeToIde = new PassThrough();
   const bridge = runStdioBridge(url, { stdin: ideToBridge, stdout: bridgeToIde, backoff: { initialMs: 50, maxMs: 300 }, ...options });
-  const client = new Client({ name: 'ide', version: '1.0.0' });
+  const client = new Client({ name: 'ide', version: '1.0.0' }, { capabilities: { roots: {} } });
+  client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: 'file:///ide/project', name: 'project' }] }));
   let listChanged = 0;
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
     listChanged++;
@@ -42,6 +43,8 @@ describe('runStdioBridge', () => {
       await ide.client.connect(ide.transport);
       expect((await ide.client.listTools()).tools.map((t) => t.name)).toContain('slow');
       expect(textOf(await ide.client.callTool({ name: 'echo', arguments: { text: 'via bridge' } }))).toBe('via bridge');
+      // A request from the gateway to the IDE (roots/list) and its answer pass through too.
+      expect(textOf(await ide.client.callTool({ name: 'ask_client', arguments: {} }))).toBe('file:///ide/project');
 
       const progress: number[] = [];
       await ide.client.callTool({ name: 'slow', arguments: { steps: 3, delayMs: 5 } }, undefined, { onprogress: (p) => progress.push(p.progress) });
@@ -72,6 +75,8 @@ describe('runStdioBridge', () => {
       expect(ide.bridge.state()).toBe('up');
       expect(gw.fixture.opened).toHaveLength(1);
       expect(textOf(await ide.client.callTool({ name: 'echo', arguments: { text: 'back' } }))).toBe('back');
+      // The replayed initialize carried the IDE's capabilities: the new session can ask it for roots.
+      expect(textOf(await ide.client.callTool({ name: 'ask_client', arguments: {} }))).toBe('file:///ide/project');
     } finally {
       await ide.stop();
       await gw.fronts.close();
