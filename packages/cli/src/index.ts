@@ -17,4 +17,5 @@ export { formatProblem, type ConfigProblem } from './config/problems.js';
 export { buildGateway, deferredFromEnv, type BuildOptions, type Gateway } from './compose/build-gateway.js';
 export { createChildServers, splitServerEntry, type ChildServerContext, type ChildServerRegistration } from './compose/child-servers.js';
 export { importPlugin, resolvePlugin, type CreateSubsystem, type PluginContext } from './compose/plugins.js';
+export { readTokens, type ResolvedToken } from './compose/tokens.js';
 export { createDemoBench } from './demo/demo-bench.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI_VERSION, crosspointJsonSchema, defaultPrefix, expandEnv, findConfig, loadConfig, splitServerEntry } from '../src/index.js';
+import { CLI_VERSION, crosspointJsonSchema, defaultPrefix, expandEnv, findConfig, loadConfig, readTokens, splitServerEntry } from '../src/index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -153,5 +153,21 @@ describe('splitServerEntry', () => {
     expect(split.child).toEqual({ command: 'npx', args: ['-y', 'gh'], env: { A: 'b' }, restart: 'transient', backoff: { baseMs: 10 } });
     expect(split.register).toEqual({ prefix: 'git_hub', tools: { deny: ['delete_*'] } });
     expect(loaded.warnings).toEqual(['mcpServers.Git-Hub.alwaysAllow: ignored (not used by crosspoint)']);
+  });
+});
+
+describe('readTokens', () => {
+  it('reads tokenFile relative to the config, keeps scopes, and names the entry when a file is missing', () => {
+    writeFileSync(join(dir, 'token.txt'), '  0123456789abcdef0123\n');
+    expect(readTokens({ tokens: [{ token: 'x'.repeat(16) }, { tokenFile: 'token.txt', allowTools: ['bench_*'] }] }, dir)).toEqual([
+      { token: 'x'.repeat(16) },
+      { token: '0123456789abcdef0123', allowTools: ['bench_*'] },
+    ]);
+    expect(() => readTokens({ tokens: [{ tokenFile: 'nope.txt' }] }, dir)).toThrow(/auth.tokens\[0\].tokenFile: cannot read .*nope.txt \(ENOENT\)/);
+  });
+
+  it('accepts "PORT" and "HOST:PORT" listen addresses like the fronts do', () => {
+    expect(load({ fronts: { tcp: '7340', ws: '[::1]:7341', http: '0.0.0.0:7342' } }).problems).toEqual([]);
+    expect(load({ fronts: { tcp: '127.0.0.1:99999' } }).problems.map((p) => p.message)).toEqual(['port must be 0-65535']);
   });
 });

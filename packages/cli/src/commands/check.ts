@@ -1,4 +1,5 @@
 import { importPlugin } from '../compose/plugins.js';
+import { readTokens } from '../compose/tokens.js';
 import { findConfig, loadConfig } from '../config/load-config.js';
 import { type ConfigProblem, formatProblem } from '../config/problems.js';
 import { type CliIo, EXIT_FAILED, EXIT_OK } from '../io.js';
@@ -22,6 +23,14 @@ export async function check(io: CliIo, flag: string | undefined): Promise<number
           hint: 'install or build the package, or fix the name / path (paths are relative to the config file)',
         });
       }
+    }
+  }
+  if (loaded.config?.auth) {
+    try {
+      readTokens(loaded.config.auth, loaded.dir);
+    } catch (err) {
+      const [path = 'auth', message = ''] = (err as Error).message.split(/: (.*)/s);
+      problems.push({ file: loaded.label, path, message, hint: 'create the file with the token on one line, or fix the path (relative to the config file)' });
     }
   }
   for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);

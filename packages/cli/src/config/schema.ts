@@ -12,7 +12,7 @@ const toolFilter = z
 const timeouts = z.record(z.string(), ms).describe('Per-tool timeouts in ms, by the tool\'s own name');
 const hostPort = z
   .string()
-  .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$/, { message: 'must be "HOST:PORT", e.g. "127.0.0.1:7340"', abort: true })
+  .regex(/^(?:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*):)?([0-9]{1,5})$/, { message: 'must be "HOST:PORT" (or a port alone, on loopback), e.g. "127.0.0.1:7340"', abort: true })
   .refine((s) => Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, 'port must be 0-65535');
 
 export const subsystemEntrySchema = z
