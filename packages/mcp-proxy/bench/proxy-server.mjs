@@ -1,29 +1,29 @@
 // The gateway path for the benchmark: an SDK low-level Server over stdio whose tools are those of
 // one child served by createChildServerSubsystem. Bench-only stand-in for `crosspoint serve`.
+// tools/call takes the front's lean path (fastToolCalls); with --sdk-calls it goes through the
+// SDK Server's own request handling instead, to show what that costs.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { errorToCallToolResult, toCallToolResult } from '@crosspoint/core';
-import { NdjsonTransport, createChildServerSubsystem } from '../dist/index.js';
+import { NdjsonTransport, createChildServerSubsystem, fastToolCalls } from '../dist/index.js';
 
-const [command, ...args] = process.argv.slice(2);
+const sdkCalls = process.argv[2] === '--sdk-calls';
+const [command, ...args] = process.argv.slice(sdkCalls ? 3 : 2);
 const sub = createChildServerSubsystem('echo', { command, args, ping: { intervalMs: 0 } }, { baseEnv: process.env, baseDir: process.cwd() });
 await sub.connect();
 
-const server = new Server({ name: 'bench-proxy', version: '0.0.0' }, { capabilities: { tools: {} } });
-server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: sub.tools().map(({ timeoutMs, ...t }) => t) }));
-// tools/call through the fallback handler: the request is routed as it came, without a second
-// schema pass over arguments we only forward.
-server.fallbackRequestHandler = async (request, extra) => {
-  if (request.method !== 'tools/call') throw Object.assign(new Error(`method not found: ${request.method}`), { code: -32601 });
-  const { name, arguments: callArgs } = request.params ?? {};
+const callTool = async (name, callArgs, options) => {
   try {
-    return toCallToolResult(await sub.invoke(name, callArgs ?? {}, { signal: extra.signal }));
+    return toCallToolResult(await sub.invoke(name, callArgs, options));
   } catch (err) {
     return errorToCallToolResult(err, name);
   }
 };
-const transport = new NdjsonTransport(process.stdin, process.stdout);
-await server.connect(transport);
+const server = new Server({ name: 'bench-proxy', version: '0.0.0' }, { capabilities: { tools: {} } });
+server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: sub.tools().map(({ timeoutMs, ...t }) => t) }));
+server.setRequestHandler(CallToolRequestSchema, async (req, extra) => callTool(req.params.name, req.params.arguments ?? {}, { signal: extra.signal }));
+const stdio = new NdjsonTransport(process.stdin, process.stdout);
+await server.connect(sdkCalls ? stdio : fastToolCalls(stdio, callTool));
 process.stdin.on('end', async () => {
   await sub.shutdown();
   process.exit(0);

@@ -3,6 +3,7 @@
 // Method: targets alternate within each round; the median over ROUNDS rounds is reported.
 // Run: pnpm bench proxy   (or: node packages/mcp-proxy/bench/proxy.bench.mjs after a build)
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,10 +14,12 @@ const TARGETS = {
   direct: child,
   relay: [node, join(here, 'relay.mjs'), ...child],
   proxy: [node, join(here, 'proxy-server.mjs'), ...child],
+  // Not a target: the same, with tools/call handled by the SDK Server itself (a naive front).
+  'proxy, SDK front': [node, join(here, 'proxy-server.mjs'), '--sdk-calls', ...child],
 };
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const LEVELS = [1, 16, 64];
-const CALLS = { 1: 2000, 16: 8000, 64: 16000 };
+const CALLS = { 1: 4000, 16: 8000, 64: 16000 };
 const WARMUP = 1000;
 
 /** A lean NDJSON JSON-RPC client, so the client's own cost is small and the same for every target. */
@@ -53,6 +56,16 @@ async function open([cmd, ...args]) {
   const list = await request('tools/list', {});
   const tool = list.result.tools.find((t) => t.name === 'echo' || t.name.endsWith('echo')).name;
   return {
+    /** CPU time (user + system) of the target process so far, in µs; NaN without /proc. */
+    cpuMicros: () => {
+      try {
+        const st = readFileSync(`/proc/${proc.pid}/stat`, 'utf8');
+        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+        return (Number(f[11]) + Number(f[12])) * 10_000; // clock ticks of 10 ms
+      } catch {
+        return NaN;
+      }
+    },
     call: () => request('tools/call', { name: tool, arguments: { text: 'hello bench' } }),
     close: () =>
       new Promise((resolve) => {
@@ -66,6 +79,7 @@ async function open([cmd, ...args]) {
 async function load(client, inFlight, total) {
   const lat = new Float64Array(total);
   let next = 0;
+  const cpu0 = client.cpuMicros();
   const t0 = performance.now();
   async function worker() {
     while (next < total) {
@@ -78,9 +92,10 @@ async function load(client, inFlight, total) {
   }
   await Promise.all(Array.from({ length: inFlight }, worker));
   const elapsed = performance.now() - t0;
+  const cpu = (client.cpuMicros() - cpu0) / total;
   lat.sort();
   const q = (p) => lat[Math.min(total - 1, Math.floor(p * total))] * 1000;
-  return { p50: q(0.5), p99: q(0.99), rps: total / (elapsed / 1000) };
+  return { p50: q(0.5), p99: q(0.99), rps: total / (elapsed / 1000), cpu };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -108,7 +123,8 @@ const rows = [];
 for (const level of LEVELS) {
   for (const name of Object.keys(TARGETS)) {
     const rs = results[name][level];
-    rows.push(`| ${level} | ${name} | ${fmt(median(rs.map((r) => r.p50)))} | ${fmt(median(rs.map((r) => r.p99)))} | ${fmt(median(rs.map((r) => r.rps)))} |`);
+    const cpu = name === 'direct' ? '–' : fmt(median(rs.map((r) => r.cpu)), 1);
+    rows.push(`| ${level} | ${name} | ${fmt(median(rs.map((r) => r.p50)))} | ${fmt(median(rs.map((r) => r.p99)))} | ${fmt(median(rs.map((r) => r.rps)))} | ${cpu} |`);
   }
 }
 const m = (name, level, key) => median(results[name][level].map((r) => r[key]));
@@ -118,7 +134,7 @@ const checks = [
   ['throughput at 64 in flight ≥ 0.95 × relay', m('proxy', 64, 'rps'), 0.95 * m('relay', 64, 'rps'), 'calls/s'],
 ];
 console.log(`\n### mcp-proxy: tools/call through the proxy (${ROUNDS} rounds, median; Node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`);
-console.log('| in flight | target | p50 µs | p99 µs | calls/s |\n|---|---|---|---|---|');
+console.log('| in flight | target | p50 µs | p99 µs | calls/s | middle process CPU µs/call |\n|---|---|---|---|---|---|');
 console.log(rows.join('\n'));
 console.log('\n| target check | proxy | limit | met |\n|---|---|---|---|');
 for (const [what, got, limit, unit] of checks) {

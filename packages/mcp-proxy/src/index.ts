@@ -23,6 +23,7 @@ export type { SupervisionSettings } from './supervision-settings.js';
 export type { ConnectDownstream, DownstreamTransport, ProxyLogger } from './downstream.js';
 export { spawnChildLink, type ChildLink, type ChildLinkOptions, type ExitInfo } from './child-link.js';
 export { NdjsonTransport, type NdjsonTransportOptions } from './ndjson-transport.js';
+export { fastToolCalls, type ToolCallHandler } from './fast-tool-calls.js';
 export { LineRing } from './line-ring.js';
 export { resolveCommand, checkWorkingDirectory } from './resolve-command.js';
 export { reapOrphans, type ReapOptions, type ReapReport } from './reap-orphans.js';
