@@ -20,6 +20,7 @@ const config = {
     dyn: { package: join(FIXTURES, 'dynamic-plugin.mjs') },
     many: { package: join(FIXTURES, 'many-tools-plugin.mjs'), options: { count: 250 } },
     broken: { package: join(FIXTURES, 'dynamic-plugin.mjs'), options: { failConnect: 'fixture refuses to start' } },
+    nope: { package: join(FIXTURES, 'throwing-plugin.mjs') },
   },
 };
 
@@ -56,7 +57,7 @@ describe('crosspoint serve over stdio (SDK client)', () => {
     expect(gw.client.getServerCapabilities()?.tools?.listChanged).toBe(true);
     const { names, pages } = await listAll();
     expect(pages).toBe(Math.ceil(names.length / 100));
-    expect(names.length).toBe(2 + 3 + 3 + 250 + 3);
+    expect(names.length).toBe(2 + 3 + 4 + 250 + 4);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual(expect.arrayContaining(['crosspoint_status', 'thermo_read', 'dyn_multiply', 'many_t0249', 'broken_multiply']));
   });
@@ -92,11 +93,29 @@ describe('crosspoint serve over stdio (SDK client)', () => {
     const s = r.structuredContent as { gateway: { startup: { text: string } }; subsystems: Array<{ name: string; state: string; toolCount: number }> };
     expect(s.subsystems.map((x) => [x.name, x.state, x.toolCount])).toEqual([
       ['thermo', 'running', 3],
-      ['dyn', 'running', 3],
+      ['dyn', 'running', 4],
       ['many', 'running', 250],
-      ['broken', 'failed', 3],
+      ['broken', 'failed', 4],
     ]);
     expect(s.gateway.startup.text).toBe('3 running, 1 failed: broken (fixture refuses to start)');
+  });
+
+  it('survives tools that throw a string, return an unserializable value, or leave a stray rejection', async () => {
+    const thrown = await gw.client.callTool({ name: 'dyn_misbehave', arguments: { how: 'throw_string' } });
+    expect(text(thrown)).toBe('dyn_misbehave failed [TOOL_FAILED]: a thrown string');
+    const bigint = await gw.client.callTool({ name: 'dyn_misbehave', arguments: { how: 'bigint' } });
+    expect(bigint.isError).toBe(true);
+    expect(text(bigint)).toMatch(/BigInt/);
+    const stray = await gw.client.callTool({ name: 'dyn_misbehave', arguments: { how: 'stray_rejection' } });
+    expect(stray.structuredContent).toEqual({ ok: true });
+    const deadline = Date.now() + 10_000;
+    while (!gw.stderr().includes('unhandled rejection') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(gw.stderr()).toContain('stray rejection from a plugin');
+    await expect(gw.client.ping()).resolves.toEqual({});
+  });
+
+  it('reports a plugin that could not be created and serves the rest', () => {
+    expect(gw.stderr()).toContain('subsystems.nope: not loaded: this plugin cannot be created (fixture)');
   });
 
   it('forwards progress notifications under the caller token', async () => {
