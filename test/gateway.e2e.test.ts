@@ -75,6 +75,12 @@ describe('crosspoint serve over stdio (SDK client)', () => {
     expect(many.structuredContent).toEqual({ tool: 't0123', args: { value: 1 } });
   });
 
+  it('completes many concurrent calls over one stdio session', async () => {
+    const calls = Array.from({ length: 64 }, (_, i) => gw.client.callTool({ name: i % 2 ? 'dyn_multiply' : 'many_t0007', arguments: i % 2 ? { a: i, b: 2 } : { value: i } }));
+    const results = await Promise.all(calls);
+    results.forEach((r, i) => expect(r.structuredContent).toEqual(i % 2 ? { product: i * 2 } : { tool: 't0007', args: { value: i } }));
+  });
+
   it('answers unknown tools, invalid arguments and a down subsystem with isError results', async () => {
     const unknown = await gw.client.callTool({ name: 'thermo_melt', arguments: {} });
     expect(unknown.isError).toBe(true);

@@ -125,6 +125,27 @@ describe('session front', () => {
     await expect(session.closed).resolves.toBeUndefined();
   });
 
+  it('serves many concurrent sessions on one aggregator, each told about catalog changes', async () => {
+    const a = new FakeSubsystem({ name: 'alpha' });
+    const { connect } = await setup({}, [a]);
+    const sessions = await Promise.all([client(connect), client(connect), client(connect)]);
+    const counts = [0, 0, 0];
+    sessions.forEach((s, i) => s.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void counts[i]!++));
+    const results = await Promise.all(sessions.flatMap((s, i) => [1, 2, 3].map((b) => s.client.callTool({ name: 'alpha_add', arguments: { a: i, b } }))));
+    expect(results.map((r) => (r.structuredContent as { sum: number }).sum)).toEqual([1, 2, 3, 2, 3, 4, 3, 4, 5]);
+    a.setTools([tool('fresh')]);
+    await until(() => counts.every((c) => c > 0));
+    await sessions[0]!.session.close();
+    expect((await sessions[1]!.client.listTools()).tools.map((t) => t.name)).toContain('alpha_fresh');
+  });
+
+  it('restricts discovery search to the session allowTools', async () => {
+    const { connect } = await setup({ deferred: true });
+    const { client: c } = await client(connect, { allowTools: ['alpha_echo'] });
+    const r = await c.callTool({ name: 'tools_search', arguments: { query: 'adds two numbers echo text' } });
+    expect((r.structuredContent as { results: Array<{ name: string }> }).results.map((x) => x.name)).toEqual(['alpha_echo']);
+  });
+
   it('restricts a session to its allowTools globs', async () => {
     const { connect } = await setup();
     const { client: c } = await client(connect, { allowTools: ['alpha_e*'] });
