@@ -17,6 +17,7 @@ export {
   type RestartPolicy,
 } from './config.js';
 export { createChildServerSubsystem, type ChildServerOptions } from './child-server-subsystem.js';
+export { startServers, type StartReport } from './start-all.js';
 export { McpSessionSubsystem, type McpSessionSubsystemOptions, type Restartable } from './mcp-session-subsystem.js';
 export { McpSession, type McpSessionOptions, type SessionCallOptions, type SessionEnd } from './mcp-session.js';
 export type { SupervisionSettings } from './supervision-settings.js';

@@ -134,3 +134,21 @@ describe('tool list changes and lazy servers', () => {
     }
   }, 20_000);
 });
+
+describe('startServers', () => {
+  it('starts servers in parallel and summarises which failed and why', async () => {
+    const { startServers } = await import('@crosspoint/mcp-proxy');
+    const good = fixtureServer('good', []);
+    const lazy = fixtureServer('later', [], { lazy: true });
+    const bad = fixtureServer('fs', [], { command: 'uvx', env: { PATH: '/nonexistent' } });
+    try {
+      const report = await startServers([good, lazy, bad]);
+      expect(report.running).toEqual(['good']);
+      expect(report.idle).toEqual(['later']);
+      expect(report.failed).toEqual([{ name: 'fs', state: 'failed', reason: expect.stringContaining('command "uvx" not found on PATH') }]);
+      expect(report.summary).toMatch(/^1 running, 1 lazy, 1 failed: fs \(.*command "uvx" not found on PATH/);
+    } finally {
+      await Promise.all([good.shutdown(), lazy.shutdown(), bad.shutdown()]);
+    }
+  }, 20_000);
+});

@@ -197,4 +197,22 @@ describe('supervision of misbehaving children', () => {
     expect(textOf(await s.invoke('echo', { text: 'once' }))).toBe('once');
     expect((await s.healthCheck()).details).toMatchObject({ starts: 2, restarts: 1, failures: 0 });
   }, 30_000);
+
+  it('forgets past failures after a stable period (backoff back to its base)', async () => {
+    const s = track(fixtureServer('stable', ['--crash-after', '1'], { backoff: { baseMs: 100, maxMs: 1000, resetAfterMs: 400 } }));
+    const delays: number[] = [];
+    s.on('healthChanged', (h) => {
+      const m = /restarting in (\d+) ms/.exec(h.message ?? '');
+      if (m && h.state === 'restarting') delays.push(Number(m[1]));
+    });
+    await s.connect();
+    await rejectionOf(s.invoke('echo', { text: 'quick crash' })); // ran < 400 ms: counts
+    await until(() => s.state === 'running', 'first restart');
+    await rejectionOf(s.invoke('echo', { text: 'quick again' }));
+    await until(() => s.state === 'running', 'second restart');
+    await new Promise((r) => setTimeout(r, 600)); // stable for longer than resetAfterMs
+    await rejectionOf(s.invoke('echo', { text: 'after a stable run' }));
+    await until(() => s.state === 'running', 'third restart');
+    expect(delays).toEqual([100, 200, 100]);
+  }, 30_000);
 });
