@@ -20,4 +20,5 @@ export { TcpClientTransport, type TcpClientOptions } from './tcp-client.js';
 export { WebSocketClientTransport, type WebSocketClientOptions } from './websocket-client.js';
 export { createFixtureSessions, type FixtureSessions } from './fixture-sessions.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';
-export { RPC_LINK_DOWN, runStdioBridge, type BridgeState, type StdioBridge, type StdioBridgeOptions } from './stdio-bridge.js';
+export { RPC_LINK_DOWN, type BridgeState, type StdioBridge, type StdioBridgeOptions } from './bridge-types.js';
+export { runStdioBridge } from './stdio-bridge.js';

@@ -1,4 +1,4 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
@@ -13,40 +13,9 @@ import {
 import { errorMessageOf, isCrosspointError } from '@crosspoint/core';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { createClientTransport } from './client-transport.js';
+import { HeldMessages } from './held-messages.js';
+import { RPC_LINK_DOWN, type BridgeState, type StdioBridge, type StdioBridgeOptions } from './bridge-types.js';
 import { silentLogger, type RemoteLogger } from './session-types.js';
-
-/** JSON-RPC error code for requests the bridge could not carry (link down, remote refused us). */
-export const RPC_LINK_DOWN = -32060;
-
-export interface StdioBridgeOptions {
-  token?: string;
-  headers?: Record<string, string>;
-  /** The IDE side; default process.stdin / process.stdout (the CLI passes them). */
-  stdin?: Readable;
-  stdout?: Writable;
-  logger?: RemoteLogger;
-  backoff?: BackoffOptions;
-  /** How long a request waits for the link to come back before it fails (default 10 s). */
-  pendingTimeoutMs?: number;
-  /** How long re-initialising with the remote after a reconnect may take (default 10 s). */
-  initTimeoutMs?: number;
-  /** Link factory; default createClientTransport(url, { token, headers }). */
-  createTransport?: () => Transport;
-}
-
-export type BridgeState = 'connecting' | 'up' | 'closed' | 'refused';
-
-export interface StdioBridge {
-  /** Resolves when the IDE side ends (stdin closed) or close() is called; rejects when the remote refuses the token. */
-  readonly done: Promise<void>;
-  state(): BridgeState;
-  close(): Promise<void>;
-}
-
-interface Queued {
-  message: JSONRPCMessage;
-  timer?: NodeJS.Timeout;
-}
 
 /**
  * `crosspoint connect <url>`: stdio to the IDE, the network protocol to a remote gateway. Messages pass
@@ -61,13 +30,15 @@ export function runStdioBridge(url: string, options: StdioBridgeOptions = {}): S
   return new Bridge(url, options).run();
 }
 
+const isRefusal = (err: unknown): err is Error => isCrosspointError(err, 'UNAUTHORIZED') || isCrosspointError(err, 'FORBIDDEN');
+
 class Bridge {
   private readonly ide: StdioServerTransport;
   private readonly log: RemoteLogger;
   private readonly where: string;
   private link: Transport | undefined;
   private status: BridgeState = 'connecting';
-  private readonly queue: Queued[] = [];
+  private readonly held: HeldMessages;
   private readonly inflight = new Set<RequestId>();
   private readonly remoteRequests = new Set<RequestId>();
   private initParams: JSONRPCRequest['params'] | undefined;
@@ -89,6 +60,9 @@ class Bridge {
     this.ide = new StdioServerTransport(this.stdin, options.stdout ?? process.stdout);
     this.log = options.logger ?? silentLogger;
     this.where = url.replace(/[?#].*$/, ''); // never log a ?token=
+    this.held = new HeldMessages(options.pendingTimeoutMs ?? 10_000, (id) =>
+      this.replyError(id, `the remote gateway ${this.where} is unreachable (${this.lastFailure}); still retrying`),
+    );
   }
 
   run(): StdioBridge {
@@ -111,7 +85,7 @@ class Bridge {
     this.status = err ? 'refused' : 'closed';
     if (err) this.refusal = errorMessageOf(err);
     this.wakeUp?.();
-    this.failQueued(err ? errorMessageOf(err) : 'the bridge is closing');
+    this.failHeld(err ? errorMessageOf(err) : 'the bridge is closing');
     this.failInflight(err ? errorMessageOf(err) : 'the bridge is closing');
     const link = this.link;
     this.link = undefined;
@@ -140,15 +114,8 @@ class Bridge {
     }
     if (isJSONRPCNotification(message)) {
       if (message.method === 'notifications/initialized') this.ideSentInitialized = true;
-      if (message.method === 'notifications/cancelled') {
-        const id = (message.params as { requestId?: RequestId } | undefined)?.requestId;
-        const i = this.queue.findIndex((q) => 'id' in q.message && q.message.id === id);
-        if (i !== -1) {
-          clearTimeout(this.queue[i]!.timer);
-          this.queue.splice(i, 1); // never sent: nothing to cancel remotely
-          return;
-        }
-      }
+      // A request cancelled before it was ever sent needs no cancellation on the remote.
+      if (message.method === 'notifications/cancelled' && this.held.dropRequest((message.params as { requestId?: RequestId } | undefined)?.requestId)) return;
       return this.toRemote(message);
     }
     // A response to a remote->IDE request: only meaningful on the link that asked.
@@ -166,33 +133,23 @@ class Bridge {
     if (isRequest) this.inflight.add(message.id);
     const link = this.link;
     link.send(message).catch((err: unknown) => {
-      // Not delivered: keep the request for the next link and re-make this one.
+      // Not delivered: keep it for the next link and re-make this one (or give up on a refusal,
+      // which over HTTP only shows when the first message is posted).
       if (isRequest) this.inflight.delete(message.id);
       this.enqueue(message);
-      this.linkFailed(link, `send failed: ${errorMessageOf(err)}`);
+      if (isRefusal(err)) void this.refused(err);
+      else this.linkFailed(link, `send failed: ${errorMessageOf(err)}`);
     });
   }
 
   private enqueue(message: JSONRPCMessage): void {
-    const entry: Queued = { message };
-    if (isJSONRPCRequest(message)) {
-      entry.timer = setTimeout(() => {
-        const i = this.queue.indexOf(entry);
-        if (i !== -1) this.queue.splice(i, 1);
-        this.replyError(message.id, `the remote gateway ${this.where} is unreachable (${this.lastFailure}); still retrying`);
-      }, this.options.pendingTimeoutMs ?? 10_000);
-      entry.timer.unref();
-    } else if (isJSONRPCNotification(message) && message.method === 'notifications/initialized') {
-      return; // replayed by the reconnect handshake
-    }
-    this.queue.push(entry);
+    // The reconnect handshake sends its own notifications/initialized.
+    if (isJSONRPCNotification(message) && message.method === 'notifications/initialized') return;
+    this.held.hold(message);
   }
 
-  private flushQueue(): void {
-    for (const q of this.queue.splice(0)) {
-      clearTimeout(q.timer);
-      this.toRemote(q.message);
-    }
+  private flushHeld(): void {
+    for (const m of this.held.takeAll()) this.toRemote(m);
   }
 
   // ---- remote -> IDE ----
@@ -233,11 +190,8 @@ class Bridge {
     this.remoteRequests.clear();
   }
 
-  private failQueued(reason: string): void {
-    for (const q of this.queue.splice(0)) {
-      clearTimeout(q.timer);
-      if (isJSONRPCRequest(q.message)) this.replyError(q.message.id, reason);
-    }
+  private failHeld(reason: string): void {
+    for (const m of this.held.takeAll()) if (isJSONRPCRequest(m)) this.replyError(m.id, reason);
   }
 
   // ---- the link ----
@@ -253,6 +207,11 @@ class Bridge {
     this.wakeUp?.();
   }
 
+  private async refused(err: Error): Promise<void> {
+    this.log.error(`connect: ${errorMessageOf(err)}; giving up`);
+    await this.close(err);
+  }
+
   private async connectLoop(): Promise<void> {
     let attempt = 0;
     while (!this.stopped) {
@@ -264,11 +223,7 @@ class Bridge {
         await dropped; // until linkFailed() or close()
       } catch (err) {
         await link.close().catch(() => undefined);
-        if (isCrosspointError(err, 'UNAUTHORIZED') || isCrosspointError(err, 'FORBIDDEN')) {
-          this.log.error(`connect: ${errorMessageOf(err)}; giving up`);
-          await this.close(err);
-          return;
-        }
+        if (isRefusal(err)) return this.refused(err);
         this.lastFailure = errorMessageOf(err);
         this.log.warn(`connect: cannot reach ${this.where}: ${this.lastFailure}`);
       }
@@ -301,12 +256,14 @@ class Bridge {
     await link.start();
     this.link = link; // still 'connecting': IDE traffic keeps queueing until the handshake is done
     if (replay) {
+      let timer: NodeJS.Timeout | undefined;
       const answer = new Promise<JSONRPCMessage | Error>((resolve) => {
         settleReplay = resolve;
-        setTimeout(() => resolve(new Error('the remote did not answer initialize in time')), this.options.initTimeoutMs ?? 10_000).unref();
+        timer = setTimeout(() => resolve(new Error('the remote did not answer initialize in time')), this.options.initTimeoutMs ?? 10_000);
       });
       await link.send({ jsonrpc: '2.0', id: replayId, method: 'initialize', params: this.initParams! });
       const reply = await answer;
+      clearTimeout(timer);
       settleReplay = undefined;
       if (reply instanceof Error) throw reply;
       if (!isJSONRPCResultResponse(reply)) throw new Error(`the remote refused initialize: ${JSON.stringify((reply as { error?: unknown }).error)}`);
@@ -316,7 +273,7 @@ class Bridge {
     if (this.stopped || this.link !== link) throw new Error('the link closed while opening');
     this.status = 'up';
     this.log.info(`connect: ${replay ? 're' : ''}connected to ${this.where}`);
-    this.flushQueue();
+    this.flushHeld();
     // The catalog may have changed while we were away: let the IDE list again.
     if (replay) void this.ide.send({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }).catch(() => undefined);
   }

@@ -103,15 +103,17 @@ describe('runStdioBridge', () => {
     }
   });
 
-  it('a refused token ends the bridge with UNAUTHORIZED and fails the IDE request, without retrying', async () => {
-    const gw = await startGateway('ws');
-    const ide = startIde(gw.fronts.urls.ws!, { token: 'wrong' });
+  it.each(FRONTS)('%s: a refused token ends the bridge with UNAUTHORIZED and fails the IDE request, without retrying', async (front) => {
+    const gw = await startGateway(front);
+    const ide = startIde(gw.fronts.urls[front]!, { token: 'wrong' });
     try {
+      // Over HTTP the refusal shows only when the IDE's first request is posted.
+      const connecting = ide.client.connect(ide.transport);
       const err = await ide.bridge.done.then(() => undefined, (e: unknown) => e);
       expect(isCrosspointError(err, 'UNAUTHORIZED')).toBe(true);
       expect(ide.bridge.state()).toBe('refused');
-      // Until the IDE quits, it gets the reason as the answer to its requests.
-      await expect(ide.client.connect(ide.transport)).rejects.toThrow(/401|token/);
+      // The IDE's initialize is answered with the reason rather than left hanging.
+      await expect(connecting).rejects.toThrow(/401|token/);
       expect(gw.fixture.opened).toHaveLength(0);
     } finally {
       await ide.stop();
