@@ -18,4 +18,5 @@ export { buildGateway, deferredFromEnv, type BuildOptions, type Gateway } from '
 export { createChildServers, splitServerEntry, type ChildServerContext, type ChildServerRegistration } from './compose/child-servers.js';
 export { importPlugin, resolvePlugin, type CreateSubsystem, type PluginContext } from './compose/plugins.js';
 export { readTokens, type ResolvedToken } from './compose/tokens.js';
+export { startNetworkFronts, type NetworkFronts } from './compose/network-fronts.js';
 export { createDemoBench } from './demo/demo-bench.js';

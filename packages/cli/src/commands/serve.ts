@@ -2,6 +2,7 @@ import { serveStdio } from '@crosspoint/aggregator';
 import type { StartSummary } from '@crosspoint/aggregator';
 import type { Gateway } from '../compose/build-gateway.js';
 import { buildGateway } from '../compose/build-gateway.js';
+import { startNetworkFronts } from '../compose/network-fronts.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import { type CliIo, EXIT_OK, EXIT_USAGE } from '../io.js';
 import { CLI_VERSION } from '../version.js';
@@ -17,9 +18,10 @@ export async function serve(io: CliIo, flag: string | undefined, binPath: string
   void aggregator.start({ deadlineMs: gateway.startupDeadlineMs }).then((summary) => {
     io.stderr.write(banner(gateway, loaded, summary, binPath));
   });
+  const fronts = await startNetworkFronts(loaded, gateway.connectSession, logger);
   await serveStdio(gateway.connectSession, { stdin: io.stdin, stdout: io.stdout, signal: io.signal });
   logger.info(io.signal.aborted ? 'signal received: shutting down' : 'stdin closed: shutting down');
-  await bounded(aggregator.shutdown(), 10_000, () => logger.warn('some subsystems did not shut down within 10 s'));
+  await bounded(Promise.all([fronts?.close(), aggregator.shutdown()]), 10_000, () => logger.warn('some subsystems did not shut down within 10 s'));
   return EXIT_OK;
 }
 
