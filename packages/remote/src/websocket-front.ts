@@ -10,8 +10,13 @@ import { MCP_SUBPROTOCOL, WebSocketTransport } from './websocket-transport.js';
 export interface WebSocketFrontOptions {
   /** URL path that accepts upgrades. */
   path?: string;
-  /** Ping period; a peer that has not answered the previous ping by the next tick is terminated. */
+  /** Ping period (default 15 s). */
   pingIntervalMs?: number;
+  /**
+   * Unanswered pings after which a peer counts as dead and is terminated (default 2). More than one,
+   * so a gateway whose event loop stalled for a moment does not drop healthy peers.
+   */
+  maxMissedPongs?: number;
   /** Drop a peer when this many bytes wait to be sent to it. */
   maxBufferedBytes?: number;
 }
@@ -25,8 +30,9 @@ export interface WebSocketFrontOptions {
  */
 export async function startWebSocketFront(ctx: FrontContext, listen: ListenSpec, options: WebSocketFrontOptions = {}): Promise<RunningFront> {
   const path = options.path ?? '/mcp';
-  const pingIntervalMs = options.pingIntervalMs ?? 30_000;
-  const alive = new Map<WebSocket, boolean>();
+  const pingIntervalMs = options.pingIntervalMs ?? 15_000;
+  const maxMissed = options.maxMissedPongs ?? 2;
+  const missed = new Map<WebSocket, number>(); // live peers -> pings not yet answered
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: ctx.maxMessageBytes,
@@ -53,9 +59,9 @@ export async function startWebSocketFront(ctx: FrontContext, listen: ListenSpec,
     // ws answers a malformed handshake itself (400) without calling back: free the slot then.
     socket.once('close', () => slot.release());
     wss.handleUpgrade(req, socket, head, (ws) => {
-      alive.set(ws, true);
-      ws.on('pong', () => alive.set(ws, true));
-      ws.on('close', () => alive.delete(ws));
+      missed.set(ws, 0);
+      ws.on('pong', () => missed.set(ws, 0));
+      ws.on('close', () => missed.delete(ws));
       ws.on('error', (err) => ctx.logger.warn(`remote: ${label}: ${err.message}`));
       // Created synchronously: the transport queues frames until the session is connected.
       const transport = new WebSocketTransport(ws, options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes });
@@ -64,13 +70,13 @@ export async function startWebSocketFront(ctx: FrontContext, listen: ListenSpec,
   });
 
   const heartbeat = setInterval(() => {
-    for (const [ws, answered] of alive) {
-      if (!answered) {
-        ctx.logger.warn('remote: ws peer stopped answering pings; dropping it');
+    for (const [ws, count] of missed) {
+      if (count >= maxMissed) {
+        ctx.logger.warn(`remote: ws peer did not answer ${count} pings; dropping it`);
         ws.terminate();
         continue;
       }
-      alive.set(ws, false);
+      missed.set(ws, count + 1);
       ws.ping();
     }
   }, pingIntervalMs);
@@ -90,7 +96,7 @@ export async function startWebSocketFront(ctx: FrontContext, listen: ListenSpec,
     address,
     close: async () => {
       clearInterval(heartbeat);
-      for (const ws of alive.keys()) ws.terminate();
+      for (const ws of missed.keys()) ws.terminate();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       wss.close();
