@@ -205,7 +205,7 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
       throw new CrosspointError('SUBSYSTEM_NOT_FOUND', `no subsystem named "${prefix}"; known: ${this.prefixes().join(', ')}`);
     }
     if (!isRestartable(reg.subsystem)) {
-      throw new CrosspointError('INVALID_ARGUMENTS', `${prefix} cannot be restarted (it has no restart()); it manages its own lifecycle`);
+      throw new CrosspointError('NOT_RESTARTABLE', `${prefix} cannot be restarted (it has no restart()); it manages its own lifecycle`);
     }
     await reg.subsystem.restart();
     reg.connectError = undefined;

@@ -281,6 +281,7 @@ describe('FederationAggregator down-subsystem policy, start, status', () => {
     expect(restartable.restart).toHaveBeenCalledTimes(1);
     const plain = await rejection(g.invoke('crosspoint.restart', { name: 'plain' }));
     expect((plain as Error).message).toContain('cannot be restarted');
+    expect(isCrosspointError(plain, 'NOT_RESTARTABLE')).toBe(true);
     const missing = await rejection(g.invoke('crosspoint.restart', { name: 'nope' }));
     expect(isCrosspointError(missing, 'SUBSYSTEM_NOT_FOUND')).toBe(true);
     expect(isCrosspointError(await rejection(g.invoke('crosspoint.restart', {})), 'INVALID_ARGUMENTS')).toBe(true);
