@@ -69,18 +69,21 @@ export async function startHttpFront(ctx: FrontContext, listen: ListenSpec, opti
     const slot = ctx.registry.reserve();
     if (!slot) return sendJsonError(res, 503, RPC_SESSION_LIMIT, `session limit (${ctx.registry.maxSessions}) reached; try again later`);
 
-    const transport = new HttpSessionTransport(() => randomUUID());
+    let session: HttpSession | undefined;
+    // Registered before the initialize response is sent: the client's next request may come at once.
+    const transport = new HttpSessionTransport(
+      () => randomUUID(),
+      (id) => {
+        if (!session) return;
+        sessions.set(id, session);
+        void session.handle.closed.then(() => sessions.delete(id));
+      },
+    );
     const opened = await openSession(ctx, slot, transport, gate.grant, label);
     if (!opened) return sendJsonError(res, 500, -32603, 'could not start a session');
-    const session: HttpSession = { transport, handle: opened, tokenIndex: gate.grant.tokenIndex, openRequests: 0, lastSeen: Date.now() };
+    session = { transport, handle: opened, tokenIndex: gate.grant.tokenIndex, openRequests: 0, lastSeen: Date.now() };
     await serve(session, req, res, body);
-    const id = transport.sessionId;
-    if (id === undefined) {
-      await opened.close(); // initialize was refused by the transport: nothing to keep
-      return;
-    }
-    sessions.set(id, session);
-    void opened.closed.then(() => sessions.delete(id));
+    if (transport.sessionId === undefined) await opened.close(); // the transport refused initialize: nothing to keep
   };
 
   const serve = async (session: HttpSession, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {

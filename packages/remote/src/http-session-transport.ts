@@ -17,8 +17,9 @@ export class HttpSessionTransport implements Transport {
   private readonly inner: StreamableHTTPServerTransport;
   private readonly open = new Set<RequestId>();
 
-  constructor(sessionIdGenerator: () => string) {
-    this.inner = new StreamableHTTPServerTransport({ sessionIdGenerator });
+  /** `onSessionId` runs as soon as the id exists, before the initialize response leaves. */
+  constructor(sessionIdGenerator: () => string, onSessionId: (id: string) => void) {
+    this.inner = new StreamableHTTPServerTransport({ sessionIdGenerator, onsessioninitialized: onSessionId });
     this.inner.onmessage = (message, extra) => {
       if (isJSONRPCRequest(message)) this.open.add(message.id);
       this.onmessage?.(message, extra);
