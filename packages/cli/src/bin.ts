@@ -23,7 +23,11 @@ runCli(
   { argv: process.argv.slice(2), env: process.env, cwd: process.cwd(), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal: controller.signal },
   { binPath },
 ).then(
-  (code) => process.stdout.write('', () => process.exit(code)),
+  (code) => {
+    // Flush stdout, then exit even if a misbehaving plugin left handles open.
+    setTimeout(() => process.exit(code), 2000).unref();
+    process.stdout.write('', () => process.exit(code));
+  },
   (err: unknown) => {
     process.stderr.write(`crosspoint: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
