@@ -16,7 +16,7 @@ export { createTokenChecker, presentedToken, type TokenChecker, type TokenGrant,
 export type { WebSocketFrontOptions } from './websocket-front.js';
 export { MCP_SUBPROTOCOL, WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.js';
 export { createClientTransport, type ClientTransportOptions } from './client-transport.js';
-export { TcpClientTransport, type TcpClientOptions } from './tcp-client.js';
+export { DEFAULT_CLIENT_MAX_MESSAGE_BYTES, TcpClientTransport, type TcpClientOptions } from './tcp-client.js';
 export { WebSocketClientTransport, type WebSocketClientOptions } from './websocket-client.js';
 export { createFixtureSessions, type FixtureSessions } from './fixture-sessions.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';

@@ -5,6 +5,8 @@ import { DeferredTransport } from './deferred-transport.js';
 import { NdjsonSocketTransport } from './ndjson-socket-transport.js';
 import { TCP_AUTH_METHOD, TCP_AUTH_REQUEST_ID } from './rpc-codes.js';
 
+export const DEFAULT_CLIENT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
 export interface TcpClientOptions {
   token?: string;
   maxMessageBytes?: number;
@@ -44,7 +46,8 @@ export class TcpClientTransport extends DeferredTransport {
         throw new CrosspointError(code, `${where} refused the connection: ${parsed?.error?.message ?? reply.line.slice(0, 200)}`);
       }
     }
-    const transport = new NdjsonSocketTransport(socket, { ...(this.options.maxMessageBytes ? { maxMessageBytes: this.options.maxMessageBytes } : {}), initialData: rest });
+    // Results can be big (screenshots, captures): accept far more than the gateway accepts from clients.
+    const transport = new NdjsonSocketTransport(socket, { maxMessageBytes: this.options.maxMessageBytes ?? DEFAULT_CLIENT_MAX_MESSAGE_BYTES, initialData: rest });
     socket.resume();
     return transport;
   }

@@ -11,6 +11,8 @@ import type { TokenGrant } from './tokens.js';
 export interface TcpFrontOptions {
   /** How long a new connection may take to send its first line (the auth preface). */
   authTimeoutMs?: number;
+  /** Connections allowed to wait for authentication at once; more are dropped on arrival (default 64). */
+  maxPendingAuth?: number;
 }
 
 /**
@@ -25,12 +27,20 @@ export interface TcpFrontOptions {
  */
 export async function startTcpFront(ctx: FrontContext, listen: ListenSpec, options: TcpFrontOptions = {}): Promise<RunningFront> {
   const authTimeoutMs = options.authTimeoutMs ?? 10_000;
+  const maxPendingAuth = options.maxPendingAuth ?? 64;
   const sockets = new Set<Socket>();
+  let pendingAuth = 0;
   const server: Server = createServer({ noDelay: true }, (socket) => {
+    socket.on('error', () => undefined); // reported via 'close'; never crash the gateway
+    if (pendingAuth >= maxPendingAuth) {
+      ctx.logger.warn(`remote: tcp: ${pendingAuth} connections already waiting to authenticate; dropping a new one`);
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined); // reported via 'close'; never crash the gateway
-    void acceptConnection(ctx, socket, authTimeoutMs);
+    pendingAuth++;
+    void acceptConnection(ctx, socket, authTimeoutMs, () => pendingAuth--);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -52,9 +62,10 @@ export async function startTcpFront(ctx: FrontContext, listen: ListenSpec, optio
   };
 }
 
-async function acceptConnection(ctx: FrontContext, socket: Socket, authTimeoutMs: number): Promise<void> {
+async function acceptConnection(ctx: FrontContext, socket: Socket, authTimeoutMs: number, authDone: () => void): Promise<void> {
   const label = `tcp ${socket.remoteAddress}:${socket.remotePort}`;
   const first = await readFirstLine(socket, ctx.maxMessageBytes, authTimeoutMs);
+  authDone();
   if (first.kind === 'gone') return;
   if (first.kind === 'too-large') return refuse(socket, null, RPC_MESSAGE_TOO_LARGE, 'MESSAGE_TOO_LARGE', `message exceeds the ${ctx.maxMessageBytes}-byte limit`);
   if (first.kind === 'timeout') return refuse(socket, null, RPC_UNAUTHORIZED, 'UNAUTHORIZED', 'no auth line received in time');

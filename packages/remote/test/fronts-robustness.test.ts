@@ -142,6 +142,22 @@ describe('session cap, keep-alive, shutdown', () => {
     }
   });
 
+  it('TCP: connections that never authenticate are capped and timed out', async () => {
+    const rig = await startRig({ tcpOptions: { maxPendingAuth: 2, authTimeoutMs: 300 } });
+    try {
+      const idle = await Promise.all([openRawTcp(rig.url('tcp')), openRawTcp(rig.url('tcp'))]);
+      const third = await openRawTcp(rig.url('tcp'));
+      await third.closed; // dropped on arrival
+      expect(third.lines).toEqual([]);
+      for (const c of idle) await c.closed; // timed out with an error line
+      expect(idle[0]!.lines[0]).toMatchObject({ error: { data: { code: 'UNAUTHORIZED' } } });
+      const ok = await connectClient(rig, 'tcp');
+      await ok.close();
+    } finally {
+      await rig.fronts.close();
+    }
+  });
+
   it('a malformed WebSocket handshake does not hold a session slot', async () => {
     const rig = await startRig({ maxSessions: 1 });
     try {
