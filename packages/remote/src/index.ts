@@ -22,3 +22,4 @@ export { createFixtureSessions, type FixtureSessions } from './fixture-sessions.
 export { backoffDelay, type BackoffOptions } from './backoff.js';
 export { RPC_LINK_DOWN, type BridgeState, type StdioBridge, type StdioBridgeOptions } from './bridge-types.js';
 export { runStdioBridge } from './stdio-bridge.js';
+export { readTokenFile, type TokenFileContents } from './token-file.js';
