@@ -42,7 +42,12 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-export function createFixtureSessions(): FixtureSessions {
+export interface FixtureOptions {
+  /** Wait this long before connecting each session (a slow factory: frames must not be lost meanwhile). */
+  connectDelayMs?: number;
+}
+
+export function createFixtureSessions(options: FixtureOptions = {}): FixtureSessions {
   const servers = new Set<Server>();
   const opened: SessionInfo[] = [];
   let inFlight = 0;
@@ -92,6 +97,7 @@ export function createFixtureSessions(): FixtureSessions {
       resolveClosed();
     };
     servers.add(server);
+    if (options.connectDelayMs) await sleep(options.connectDelayMs);
     await server.connect(transport);
     return { close: () => server.close(), closed };
   };

@@ -18,7 +18,7 @@ export { MCP_SUBPROTOCOL, WebSocketTransport, type WebSocketTransportOptions } f
 export { createClientTransport, type ClientTransportOptions } from './client-transport.js';
 export { DEFAULT_CLIENT_MAX_MESSAGE_BYTES, TcpClientTransport, type TcpClientOptions } from './tcp-client.js';
 export { WebSocketClientTransport, type WebSocketClientOptions } from './websocket-client.js';
-export { createFixtureSessions, type FixtureSessions } from './fixture-sessions.js';
+export { createFixtureSessions, type FixtureOptions, type FixtureSessions } from './fixture-sessions.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';
 export { RPC_LINK_DOWN, type BridgeState, type StdioBridge, type StdioBridgeOptions } from './bridge-types.js';
 export { runStdioBridge } from './stdio-bridge.js';

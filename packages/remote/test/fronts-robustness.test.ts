@@ -82,6 +82,29 @@ describe('size limits: one client is refused, the others keep working', () => {
   });
 });
 
+describe('early frames', () => {
+  it('frames sent right after the handshake, before the session is connected, are all answered', async () => {
+    const rig = await startRig({}, { connectDelayMs: 100 }); // a slow session factory
+    try {
+      const ws = await openRawWs(rig.url('ws'), { headers: auth });
+      const got = wsMessages(ws);
+      for (const m of [INIT, INITIALIZED, { jsonrpc: '2.0', id: 2, method: 'tools/list' }]) ws.send(JSON.stringify(m));
+      await waitFor(() => got.length === 2, 'initialize and tools/list answers');
+      expect(got).toEqual([expect.objectContaining({ id: 1, result: expect.anything() }), expect.objectContaining({ id: 2, result: expect.objectContaining({ tools: expect.any(Array) }) })]);
+      ws.close();
+
+      const raw = await openRawTcp(rig.url('tcp'));
+      // Auth, initialize and a request in one segment: nothing after the auth line may be lost.
+      raw.socket.write([{ jsonrpc: '2.0', id: 'crosspoint-auth', method: 'crosspoint/auth', params: { token: TOKEN } }, INIT, INITIALIZED, { jsonrpc: '2.0', id: 2, method: 'tools/list' }].map(line).join(''));
+      await waitFor(() => raw.lines.length === 3, 'auth ack, initialize and tools/list answers');
+      expect(raw.lines.map((l) => (l as { id: unknown }).id)).toEqual(['crosspoint-auth', 1, 2]);
+      raw.socket.destroy();
+    } finally {
+      await rig.fronts.close();
+    }
+  });
+});
+
 describe('a client killed mid-call leaves no in-flight work behind', () => {
   let rig: Rig;
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ListRootsRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { createClientTransport, createFixtureSessions, startFronts, type FixtureSessions, type FrontsOptions, type RunningFronts } from '@crosspoint/remote';
+import { createClientTransport, createFixtureSessions, startFronts, type FixtureOptions, type FixtureSessions, type FrontsOptions, type RunningFronts } from '@crosspoint/remote';
 
 export type FrontName = 'tcp' | 'ws' | 'http';
 export const FRONTS: FrontName[] = ['ws', 'tcp', 'http'];
@@ -16,8 +16,8 @@ export interface Rig {
 }
 
 /** Starts every front on 127.0.0.1 port 0 with the fixture session factory. */
-export async function startRig(overrides: Partial<FrontsOptions> = {}): Promise<Rig> {
-  const fixture = createFixtureSessions();
+export async function startRig(overrides: Partial<FrontsOptions> = {}, fixtureOptions: FixtureOptions = {}): Promise<Rig> {
+  const fixture = createFixtureSessions(fixtureOptions);
   const fronts = await startFronts({
     connectSession: fixture.connectSession,
     tcp: { port: 0 },
