@@ -57,6 +57,7 @@ export class Supervisor {
     this.clearTimers();
     await this.exclusive(() => this.stopCurrent());
     this.setState(final, this.isShutdown ? 'shut down' : 'disconnected');
+    this.clearTools(); // stopped on purpose: its tools are not on offer until it is connected again
   }
 
   async shutdown(): Promise<void> {
