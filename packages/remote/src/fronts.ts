@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { assertSafeBind, type ListenSpec } from './bind-safety.js';
 import type { FrontContext, RunningFront } from './front-context.js';
 import { startHttpFront, type HttpFrontOptions } from './http-front.js';
@@ -68,7 +68,8 @@ export async function startFronts(options: FrontsOptions): Promise<RunningFronts
     registry,
     tokens,
     maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
-    hostPolicy: { allowedHosts: options.allowedHosts ?? [], allowedOrigins: options.allowedOrigins ?? [] },
+    // A front bound to a name (`--ws bench.local:7420`) is addressed by that name.
+    hostPolicy: { allowedHosts: [...(options.allowedHosts ?? []), ...boundNames(specs)], allowedOrigins: options.allowedOrigins ?? [] },
     logger: options.logger ?? silentLogger,
   };
 
@@ -112,6 +113,10 @@ export async function startFronts(options: FrontsOptions): Promise<RunningFronts
       return closing;
     },
   };
+}
+
+function boundNames(specs: Record<string, ListenSpec | undefined>): string[] {
+  return Object.values(specs).flatMap((s) => (s?.host && isIP(s.host) === 0 ? [s.host] : []));
 }
 
 function hostForUrl(a: AddressInfo): string {

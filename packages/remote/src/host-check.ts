@@ -6,7 +6,10 @@ const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 /** True for a host that only this machine can reach (127.0.0.0/8, ::1, localhost). */
 export function isLoopbackHost(host: string): boolean {
   const h = stripBrackets(host.toLowerCase());
-  return LOOPBACK_NAMES.has(h) || h.startsWith('127.') || h === '::ffff:127.0.0.1' || h.endsWith('.localhost');
+  if (LOOPBACK_NAMES.has(h) || h.endsWith('.localhost')) return true;
+  // Only an IP literal counts: a name like `127.evil.example` is the attacker's, whatever it resolves to.
+  if (isIP(h) === 4) return h.startsWith('127.');
+  return h === '::ffff:127.0.0.1' || h === '0:0:0:0:0:0:0:1';
 }
 
 export interface HostPolicy {

@@ -36,7 +36,7 @@ describe('tokens', () => {
 describe('host checks', () => {
   it('knows loopback hosts', () => {
     for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopbackHost(h)).toBe(true);
-    for (const h of ['0.0.0.0', '100.64.0.1', 'bench', '::']) expect(isLoopbackHost(h)).toBe(false);
+    for (const h of ['0.0.0.0', '100.64.0.1', 'bench', '::', '127.evil.example', '127.0.0.1.nip.io']) expect(isLoopbackHost(h)).toBe(false);
   });
 
   it('accepts loopback names, IP literals and configured hosts; refuses other names', () => {
@@ -46,6 +46,9 @@ describe('host checks', () => {
     expect(checkHostAndOrigin('[::1]:7420', undefined, policy)).toBeUndefined();
     expect(checkHostAndOrigin('bench.tail.ts.net', undefined, policy)).toBeUndefined();
     expect(checkHostAndOrigin('evil.example:7420', undefined, policy)).toEqual({ header: 'host', value: 'evil.example:7420' });
+    // Rebinding names that merely look like loopback addresses
+    expect(checkHostAndOrigin('127.evil.example:7420', undefined, policy)).toEqual({ header: 'host', value: '127.evil.example:7420' });
+    expect(checkHostAndOrigin('127.0.0.1:1', 'http://127.0.0.1.evil.example', policy)).toEqual({ header: 'origin', value: 'http://127.0.0.1.evil.example' });
     expect(checkHostAndOrigin(undefined, undefined, policy)).toEqual({ header: 'host', value: '' });
   });
 
