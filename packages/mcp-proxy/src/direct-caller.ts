@@ -21,13 +21,15 @@ export interface DirectCallOptions {
 /**
  * The hot path of forwarding: `tools/call` requests sent on the transport without the SDK
  * `Protocol`'s per-message schema passes, and their responses matched by id before the SDK sees
- * them. Our ids (and progress tokens) are negative integers, which the SDK `Client` sharing the
- * transport never uses. Semantics match `Protocol.request`: the timeout restarts on each progress
+ * them. Our ids (and progress tokens) are strings (`"xp1"`, `"xp2"`…), which the SDK `Client`
+ * sharing the transport never uses: it numbers its requests. (Strings rather than negative
+ * numbers: servers that parse ids as unsigned integers exist; every JSON-RPC server takes strings.)
+ * Semantics match `Protocol.request`: the timeout restarts on each progress
  * report, an abort or timeout sends `notifications/cancelled` downstream, and closing the transport
  * rejects every pending call at once with `ConnectionClosed`.
  */
 export class DirectCaller {
-  private readonly pending = new Map<number, PendingCall>();
+  private readonly pending = new Map<string, PendingCall>();
   private seq = 0;
 
   constructor(private readonly send: (message: JSONRPCMessage) => Promise<void>) {}
@@ -37,7 +39,7 @@ export class DirectCaller {
   }
 
   call(name: string, args: Record<string, unknown>, options: DirectCallOptions): Promise<CallToolResultLike> {
-    const id = -++this.seq;
+    const id = `xp${++this.seq}`;
     const { signal, onProgress, timeoutMs } = options;
     return new Promise<CallToolResultLike>((resolve, reject) => {
       if (signal?.aborted) return reject(new McpError(JsonRpcCode.RequestTimeout, 'aborted before sending'));
@@ -65,7 +67,7 @@ export class DirectCaller {
   /** Takes the messages that belong to our calls; returns false for everything else (the SDK's). */
   claim(message: JSONRPCMessage): boolean {
     const m = message as { id?: unknown; method?: unknown; params?: { progressToken?: unknown }; result?: unknown; error?: { code: number; message: string; data?: unknown } };
-    if (typeof m.id === 'number' && m.id < 0 && m.method === undefined) {
+    if (typeof m.id === 'string' && m.method === undefined) {
       const p = this.pending.get(m.id);
       if (p && this.settle(m.id)) {
         if (m.error) p.reject(new McpError(m.error.code, m.error.message, m.error.data));
@@ -73,7 +75,7 @@ export class DirectCaller {
       }
       return true; // ours even when late (after a timeout or cancel)
     }
-    if (m.method === 'notifications/progress' && typeof m.params?.progressToken === 'number' && m.params.progressToken < 0) {
+    if (m.method === 'notifications/progress' && typeof m.params?.progressToken === 'string') {
       const p = this.pending.get(m.params.progressToken);
       if (p) {
         p.timer.refresh(); // progress keeps the call alive
@@ -91,14 +93,14 @@ export class DirectCaller {
     for (const [id, p] of [...this.pending]) if (this.settle(id)) p.reject(err);
   }
 
-  private cancel(id: number, reason: string, err: Error): void {
+  private cancel(id: string, reason: string, err: Error): void {
     const p = this.pending.get(id);
     if (!p || !this.settle(id)) return;
     this.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }).catch(() => {});
     p.reject(err);
   }
 
-  private settle(id: number): boolean {
+  private settle(id: string): boolean {
     const p = this.pending.get(id);
     if (!p) return false;
     this.pending.delete(id);
