@@ -7,9 +7,10 @@ import { SerialPort } from 'serialport';
 import { openError } from './open-errors.js';
 import { type PortLister, listBoardPorts } from './port-discovery.js';
 import { scanReply } from './raw-reply.js';
+import { type LinkState, syncRawRepl, unavailableReason } from './repl-sync.js';
 import { ReceiveBuffer, WaitError } from './wire.js';
 
-export type LinkState = 'stopped' | 'connecting' | 'ready' | 'reconnecting' | 'closed';
+export type { LinkState };
 
 export interface JumperlessLinkOptions {
   /** A port path, or `auto` to find the board by USB identity and probe its REPL. */
@@ -42,9 +43,6 @@ export interface ExecReply {
   latencyMs: number;
 }
 
-const RAW_PROMPT = 'raw REPL; CTRL-B to exit\r\n>';
-const FRIENDLY = /MicroPython[^\r\n]*\r?\n(?:[^\r\n]*\r?\n)?>>> /;
-const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * One persistent connection to the board's MicroPython raw REPL. Programs run strictly one
@@ -65,6 +63,7 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
   private readonly binding: BindingInterface;
   private generation = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private opening: Promise<void> | undefined;
   /** Output that was not part of a reply (firmware chatter), newest last. */
   readonly diagnostics: string[] = [];
 
@@ -75,8 +74,14 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
 
   /** Opens the port, syncs the raw REPL and reads the firmware version. */
   async open(): Promise<void> {
-    if (this.state === 'ready' || this.state === 'connecting') return;
+    if (this.state === 'ready') return;
+    if (this.opening) return this.opening;
     if (this.state === 'closed') throw new CrosspointError('SUBSYSTEM_UNAVAILABLE', 'jumperless: link was shut down');
+    this.opening = this.openOnce().finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  private async openOnce(): Promise<void> {
     const gen = ++this.generation;
     this.setState('connecting');
     try {
@@ -118,16 +123,7 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
   }
 
   private assertReady(): void {
-    if (this.state === 'ready') return;
-    const why =
-      this.state === 'reconnecting'
-        ? `the board is disconnected (${this.lastError ?? 'port closed'}); reconnecting by itself, retry shortly`
-        : this.state === 'closed'
-          ? 'it has been shut down'
-          : this.state === 'connecting'
-            ? 'it is still connecting'
-            : `it is not connected${this.lastError ? ` (${this.lastError})` : ''}`;
-    throw new CrosspointError('SUBSYSTEM_UNAVAILABLE', `jumperless: unavailable: ${why}`);
+    if (this.state !== 'ready') throw new CrosspointError('SUBSYSTEM_UNAVAILABLE', `jumperless: unavailable: ${unavailableReason(this.state, this.lastError)}`);
   }
 
   private async roundTrip(code: string, options: ExecOptions): Promise<ExecReply> {
@@ -228,18 +224,8 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
 
   /** Interrupts anything running, reads the version from the friendly banner, enters raw mode. */
   private async sync(): Promise<void> {
-    const timeout = this.options.syncTimeoutMs ?? 3000;
-    await this.write('\r\x03\x03');
-    await delay(100);
-    this.rx.take();
-    await this.write('\r\x02');
-    const banner = await this.rx.waitFor((d) => FRIENDLY.exec(d.toString('utf8'))?.[0], timeout);
-    this.firmwareVersion = /jumperless-v5 v(\S+)/.exec(banner)?.[1] ?? this.firmwareVersion;
-    this.rx.take();
-    await this.write('\x01');
-    await this.rx.waitFor((d) => (d.toString('utf8').includes(RAW_PROMPT) ? true : undefined), timeout);
-    const text = this.rx.data.toString('utf8');
-    this.rx.data = Buffer.from(text.slice(text.indexOf(RAW_PROMPT) + RAW_PROMPT.length), 'utf8');
+    const version = await syncRawRepl(this.rx, (t) => this.write(t), this.options.syncTimeoutMs ?? 3000);
+    this.firmwareVersion = version ?? this.firmwareVersion;
     this.lastSeen = Date.now();
   }
 
