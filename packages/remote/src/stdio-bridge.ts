@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
@@ -248,7 +249,18 @@ class Bridge {
       if (settleReplay && 'id' in m && m.id === replayId && !('method' in m)) return settleReplay(m);
       this.fromRemote(m);
     };
-    link.onerror = (err) => this.log.warn(`connect: ${this.where}: ${errorMessageOf(err)}`);
+    link.onerror = (err) => {
+      this.log.warn(`connect: ${this.where}: ${errorMessageOf(err)}`);
+      // An HTTP link never "closes": a broken response stream surfaces only here, and without
+      // resumption its answers are lost, so the link is re-made and its requests failed.
+      // A failed send is reported here too, just before send() rejects: let that path (re-queue the
+      // message, or give up on a refusal) run first.
+      if (link instanceof StreamableHTTPClientTransport && !isRefusal(err)) {
+        setImmediate(() => {
+          if (this.link === link && this.status === 'up') this.linkFailed(link, `stream error: ${errorMessageOf(err)}`);
+        });
+      }
+    };
     link.onclose = () => {
       settleReplay?.(new Error('connection closed during initialize'));
       this.linkFailed(link, 'connection closed');

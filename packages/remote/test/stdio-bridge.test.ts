@@ -3,6 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ListRootsRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { isCrosspointError } from '@crosspoint/core';
 import { NdjsonSocketTransport, RPC_LINK_DOWN, createFixtureSessions, runStdioBridge, startFronts, type FixtureSessions, type RunningFronts, type StdioBridge } from '@crosspoint/remote';
+import { startCutProxy } from './cut-proxy.js';
 import { FRONTS, TOKEN, textOf, waitFor, type FrontName } from './helpers.js';
 
 /** An IDE: an SDK client speaking NDJSON over a pair of pipes to the bridge's stdin/stdout. */
@@ -99,6 +100,28 @@ describe('runStdioBridge', () => {
       await waitFor(() => ide.listChanged() >= 1, 'list_changed after reconnect');
     } finally {
       await ide.stop();
+      await gw.fronts.close();
+    }
+  });
+
+  it.each(FRONTS)('%s: a link cut mid-call fails that call at once and the next call goes through', async (front) => {
+    const gw = await startGateway(front);
+    const target = new URL(gw.fronts.urls[front]!);
+    const proxy = await startCutProxy(Number(target.port));
+    target.port = String(proxy.port);
+    const ide = startIde(target.href, { token: TOKEN });
+    try {
+      await ide.client.connect(ide.transport);
+      const inflight = ide.client.callTool({ name: 'slow', arguments: { steps: 10_000, delayMs: 50 } });
+      await gw.fixture.waitForInFlight(1);
+      proxy.cut();
+      await inflight.catch((err: { code?: number }) => expect(err.code).toBe(RPC_LINK_DOWN));
+      await expect(inflight).rejects.toThrow(/may or may not have run/);
+      expect(textOf(await ide.client.callTool({ name: 'echo', arguments: { text: 'after the cut' } }))).toBe('after the cut');
+      await waitFor(() => ide.listChanged() >= 1, 'list_changed after reconnect');
+    } finally {
+      await ide.stop();
+      await proxy.close();
       await gw.fronts.close();
     }
   });
