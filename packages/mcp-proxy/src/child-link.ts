@@ -140,12 +140,16 @@ class ChildLinkImpl extends NdjsonTransport implements ChildLink {
     return info;
   }
 
-  /** After the leader exits: grandchildren still in the group get SIGTERM, then SIGKILL. */
+  /**
+   * After the leader exits: grandchildren still in the group get SIGTERM, then SIGKILL. These
+   * polls keep the event loop alive (bounded): once the leader is gone no child handle does, and
+   * a gateway awaiting shutdown must not exit before the group is gone.
+   */
   private async reapGroup(): Promise<void> {
     if (!isGroupAlive(this.pgid)) return;
     signalGroup(this.pgid, 'SIGTERM');
-    if (await waitFor(() => !isGroupAlive(this.pgid), this.termGraceMs)) return;
+    if (await waitFor(() => !isGroupAlive(this.pgid), this.termGraceMs, 20, true)) return;
     signalGroup(this.pgid, 'SIGKILL');
-    await waitFor(() => !isGroupAlive(this.pgid), 5_000);
+    await waitFor(() => !isGroupAlive(this.pgid), 5_000, 20, true);
   }
 }

@@ -28,5 +28,5 @@ export { fastToolCalls, type ToolCallHandler } from './fast-tool-calls.js';
 export { LineRing } from './line-ring.js';
 export { resolveCommand, checkWorkingDirectory } from './resolve-command.js';
 export { reapOrphans, type ReapOptions, type ReapReport } from './reap-orphans.js';
-export { readGroupRecords, type GroupRecord } from './state-file.js';
+export { forgetGroup, readGroupRecords, recordGroup, type GroupRecord } from './state-file.js';
 export { ServerStats } from './server-stats.js';

@@ -79,9 +79,10 @@ export async function reapOrphans(options: ReapOptions): Promise<ReapReport> {
   await Promise.all(
     toKill.map(async (r) => {
       signalGroup(r.pgid, 'SIGTERM');
-      if (!(await waitFor(() => !isGroupAlive(r.pgid), graceMs))) {
+      // Timers kept alive: the CLI awaits this at start, possibly with nothing else running yet.
+      if (!(await waitFor(() => !isGroupAlive(r.pgid), graceMs, 20, true))) {
         signalGroup(r.pgid, 'SIGKILL');
-        await waitFor(() => !isGroupAlive(r.pgid), 5_000);
+        await waitFor(() => !isGroupAlive(r.pgid), 5_000, 20, true);
       }
       report.killed.push({ name: r.name, pgid: r.pgid });
     }),

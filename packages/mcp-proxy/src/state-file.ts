@@ -69,7 +69,7 @@ async function withLock<T>(path: string, fn: (content: StateFileContent) => { co
         }
         continue;
       }
-      await delay(10);
+      await delay(10, true); // awaited: must hold the event loop (bounded by the 5 s deadline)
     }
   }
   try {

@@ -1,17 +1,21 @@
-/** Resolves after `ms` without keeping the process alive. */
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/**
+ * Resolves after `ms`. By default the timer does not keep the process alive; pass `keepAlive`
+ * where a caller awaits the result and nothing else may hold the event loop (a lock wait or an
+ * orphan kill at CLI start): an unref'ed timer there would let Node exit mid-await.
+ */
+export function delay(ms: number, keepAlive = false): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    if (!keepAlive) t.unref();
+  });
 }
 
-/**
- * Polls `condition` every `everyMs` until it holds or `timeoutMs` passes; resolves to whether it held.
- * Timers are unref'ed: a library must never keep the gateway process alive on its own.
- */
-export async function waitFor(condition: () => boolean, timeoutMs: number, everyMs = 20): Promise<boolean> {
+/** Polls `condition` every `everyMs` until it holds or `timeoutMs` passes; resolves to whether it held. */
+export async function waitFor(condition: () => boolean, timeoutMs: number, everyMs = 20, keepAlive = false): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() >= deadline) return false;
-    await delay(Math.min(everyMs, Math.max(1, deadline - Date.now())));
+    await delay(Math.min(everyMs, Math.max(1, deadline - Date.now())), keepAlive);
   }
   return true;
 }

@@ -125,6 +125,25 @@ describe('process groups', () => {
     }
   }, 30_000);
 
+  it('keeps every record when several gateways write the state file at once', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const stateFile = join(dir, 'groups.json');
+      const distIndex = pathToFileURL(join(__dirname, '..', 'dist', 'index.js')).href;
+      const writer = join(__dirname, 'fixtures', 'state-writer.mjs');
+      const writers = [100_000, 200_000, 300_000, 400_000].map(
+        (first) => new Promise<number | null>((resolve) => spawn(process.execPath, [writer, distIndex, stateFile, String(first), '20'], { stdio: 'inherit' }).once('exit', resolve)),
+      );
+      expect(await Promise.all(writers)).toEqual([0, 0, 0, 0]);
+      const pgids = readGroupRecords(stateFile).map((r) => r.pgid).sort((a, b) => a - b);
+      const expected = [100_000, 200_000, 300_000, 400_000].flatMap((b) => Array.from({ length: 10 }, (_, i) => b + 2 * i + 1));
+      expect(pgids).toEqual(expected);
+      expect(existsSync(`${stateFile}.lock`)).toBe(false);
+    } finally {
+      cleanup();
+    }
+  }, 60_000);
+
   it('does not signal a recorded group whose leader is now a different process', async () => {
     const { dir, cleanup } = tempDir();
     const m = marker('innocent');
