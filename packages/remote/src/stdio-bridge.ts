@@ -31,6 +31,15 @@ export function runStdioBridge(url: string, options: StdioBridgeOptions = {}): S
   return new Bridge(url, options).run();
 }
 
+/**
+ * Ends a link. An HTTP session outlives its streams, so it is ended explicitly (DELETE, best effort):
+ * the gateway then cancels whatever that session still had running.
+ */
+async function closeLink(link: Transport): Promise<void> {
+  if (link instanceof StreamableHTTPClientTransport) await link.terminateSession().catch(() => undefined);
+  await link.close().catch(() => undefined);
+}
+
 const isRefusal = (err: unknown): err is Error => isCrosspointError(err, 'UNAUTHORIZED') || isCrosspointError(err, 'FORBIDDEN');
 
 class Bridge {
@@ -90,11 +99,7 @@ class Bridge {
     this.failInflight(err ? errorMessageOf(err) : 'the bridge is closing');
     const link = this.link;
     this.link = undefined;
-    if (link) {
-      const t = link as { terminateSession?: () => Promise<void> };
-      await t.terminateSession?.().catch(() => undefined);
-      await link.close().catch(() => undefined);
-    }
+    if (link) await closeLink(link);
     if (!err) await this.ide.close().catch(() => undefined);
     this.finish(err);
   }
@@ -204,7 +209,7 @@ class Bridge {
     if (!this.stopped) this.status = 'connecting';
     this.log.warn(`connect: link to ${this.where} dropped (${reason}); reconnecting`);
     this.failInflight(`the link to ${this.where} dropped`);
-    void link.close().catch(() => undefined);
+    void closeLink(link);
     this.wakeUp?.();
   }
 

@@ -117,6 +117,9 @@ describe('runStdioBridge', () => {
       proxy.cut();
       await inflight.catch((err: { code?: number }) => expect(err.code).toBe(RPC_LINK_DOWN));
       await expect(inflight).rejects.toThrow(/may or may not have run/);
+      // The gateway cancelled the orphaned call (its session ended: socket gone, or DELETE over HTTP).
+      await gw.fixture.waitForInFlight(0);
+      expect(gw.fixture.aborted()).toBe(1);
       expect(textOf(await ide.client.callTool({ name: 'echo', arguments: { text: 'after the cut' } }))).toBe('after the cut');
       await waitFor(() => ide.listChanged() >= 1, 'list_changed after reconnect');
     } finally {
