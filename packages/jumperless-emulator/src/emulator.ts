@@ -12,6 +12,8 @@ export interface JumperlessEmulatorOptions extends BoardModelOptions {
   firmwareVersion?: string;
   /** ADC channel count: 8 (0-7) on newer firmware, 4 (0-3) on older. Default: 4 before 5.1, else 8. */
   adcChannels?: 4 | 8;
+  /** How many entries `received` and `executed` keep (oldest dropped), so a long-running demo stays bounded. Default 10,000. */
+  logLimit?: number;
 }
 
 export interface EmulatorEvents {
@@ -47,6 +49,9 @@ export class JumperlessEmulator extends EventEmitter<EmulatorEvents> {
   readonly executed: string[] = [];
   /** Bytes (other than Ctrl-C) that arrived while a program ran: a well-behaved host sends none. */
   inputWhileRunning = 0;
+  /** Soft reboots (an empty Ctrl-D in raw mode, or Ctrl-D in friendly mode): a well-behaved host causes none. */
+  softReboots = 0;
+  private readonly logLimit: number;
   private mode: 'friendly' | 'raw' = 'friendly';
   private line: number[] = [];
   private running = false;
@@ -61,6 +66,7 @@ export class JumperlessEmulator extends EventEmitter<EmulatorEvents> {
     this.model = new BoardModel(options);
     this.firmwareVersion = options.firmwareVersion ?? DEFAULT_FIRMWARE_VERSION;
     this.adcChannels = options.adcChannels ?? adcChannelsForVersion(this.firmwareVersion);
+    this.logLimit = options.logLimit ?? 10_000;
   }
 
   /** The friendly-mode banner line, as Ctrl-B and a soft reboot print it. */
@@ -86,6 +92,7 @@ export class JumperlessEmulator extends EventEmitter<EmulatorEvents> {
   write(data: Buffer | string): void {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
     this.received.push({ at: Date.now(), bytes });
+    if (this.received.length > this.logLimit) this.received.splice(0, this.received.length - this.logLimit);
     for (const b of bytes) this.feed(b);
   }
 
@@ -181,6 +188,7 @@ export class JumperlessEmulator extends EventEmitter<EmulatorEvents> {
   }
 
   private softReboot(): void {
+    this.softReboots++;
     this.interpreter.reset();
     this.out(`\r\nsoft reboot\r\n`);
     this.out(this.mode === 'raw' ? `${RAW_BANNER}>` : `${this.banner()}>>> `);
@@ -191,6 +199,7 @@ export class JumperlessEmulator extends EventEmitter<EmulatorEvents> {
     this.interruptFlag = false;
     let stderr = '';
     this.executed.push(code);
+    if (this.executed.length > this.logLimit) this.executed.splice(0, this.executed.length - this.logLimit);
     const hooks: RunHooks = {
       model: this.model,
       adcChannels: this.adcChannels,

@@ -42,6 +42,7 @@ describe('emulator REPL framing, byte for byte', () => {
     await h.raw();
     h.emulator.write('\x04');
     expect(await h.until(/>$/)).toBe('OK\r\nsoft reboot\r\nraw REPL; CTRL-B to exit\r\n>');
+    expect(h.emulator.softReboots).toBe(1);
   });
 
   it('a soft reboot forgets variables', async () => {
@@ -103,6 +104,14 @@ describe('emulator REPL framing, byte for byte', () => {
     for (const b of bytes) h.emulator.write(Buffer.from([b]));
     await h.until(/\x04>$/);
     expect(h.emulator.model.oled.text).toBe('Ω µA → ✓');
+  });
+
+  it('keeps its logs bounded', async () => {
+    const h = harness({ logLimit: 3 });
+    await h.raw();
+    for (let i = 0; i < 5; i++) await h.exec(`print(${i})`);
+    expect(h.emulator.executed).toEqual(['print(2)', 'print(3)', 'print(4)']);
+    expect(h.emulator.received).toHaveLength(3);
   });
 
   it('logs every byte received', () => {

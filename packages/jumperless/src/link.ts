@@ -112,14 +112,31 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
     this.assertReady();
     if (options.signal?.aborted) throw new CrosspointError('CANCELLED', 'jumperless: call cancelled before it was sent');
     const gen = this.generation;
-    return this.queue.add(async () => {
-      if (gen !== this.generation && this.state !== 'ready') {
-        throw new CrosspointError('DISCONNECTED', 'jumperless: the link was closed before this call ran');
-      }
-      this.assertReady();
-      if (options.signal?.aborted) throw new CrosspointError('CANCELLED', 'jumperless: call cancelled before it was sent');
-      return this.roundTrip(code, options);
-    });
+    // Aborting a call still waiting in the queue removes it at once; a running call is stopped by
+    // roundTrip itself (Ctrl-C) and keeps its queue slot until the wire is in sync again, so the
+    // queue's own abort handling (which frees the slot early) only ever sees a call that has not started.
+    let started = false;
+    const waiting = new AbortController();
+    const onAbort = () => {
+      if (!started) waiting.abort(new CrosspointError('CANCELLED', 'jumperless: call cancelled while waiting for the board'));
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.queue.add(
+        async () => {
+          started = true;
+          if (gen !== this.generation && this.state !== 'ready') {
+            throw new CrosspointError('DISCONNECTED', 'jumperless: the link was closed before this call ran');
+          }
+          this.assertReady();
+          if (options.signal?.aborted) throw new CrosspointError('CANCELLED', 'jumperless: call cancelled before it was sent');
+          return this.roundTrip(code, options);
+        },
+        { signal: waiting.signal },
+      );
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   private assertReady(): void {

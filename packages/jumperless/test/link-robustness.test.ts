@@ -67,6 +67,37 @@ run('raw-REPL link robustness over a socat pty', () => {
     }
   }, 30_000);
 
+  it('a queued call cancelled before it runs is dropped at once; an in-flight cancel keeps the wire in order', async () => {
+    const b = await ptyBench();
+    try {
+      await b.subsystem.connect();
+      const em = b.pty.emulator;
+      let slowDone = false;
+      const slow = b.subsystem.invoke('sleep_ms', { ms: 1500 }).then(() => (slowDone = true));
+      const ac = new AbortController();
+      const queued = b.subsystem.invoke('oled_print', { text: 'never shown', size: 1 }, { signal: ac.signal });
+      await new Promise((r) => setTimeout(r, 50));
+      ac.abort();
+      const err = await rejection(queued);
+      expect(isCrosspointError(err, 'CANCELLED')).toBe(true);
+      expect(slowDone).toBe(false);
+      await slow;
+      expect(em.executed.some((p) => p.includes('never shown'))).toBe(false);
+      // Cancel a running call while another waits behind it: the waiting one starts only after the Ctrl-C reply.
+      const ac2 = new AbortController();
+      const running = b.subsystem.invoke('sleep_ms', { ms: 5000 }, { signal: ac2.signal });
+      const behind = b.subsystem.invoke('dac_get', { channel: 0 });
+      await new Promise((r) => setTimeout(r, 100));
+      ac2.abort();
+      expect(isCrosspointError(await rejection(running), 'CANCELLED')).toBe(true);
+      await expect(behind).resolves.toEqual({ channel: 0, volts: 0 });
+      expect(em.inputWhileRunning).toBe(0);
+      expect(em.softReboots).toBe(0);
+    } finally {
+      await b.cleanup();
+    }
+  }, 30_000);
+
   it('older firmware: ADC 4-7 come back with the firmware error, then are refused on the host', async () => {
     const b = await ptyBench({ firmwareVersion: '5.0.3.1' });
     try {

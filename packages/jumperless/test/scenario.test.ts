@@ -105,5 +105,7 @@ run('LLM scenario on the emulated board over a socat pty', () => {
     const printed = programs.filter((p) => p.includes('oled_print(')).map((p) => /oled_print\("([^"]*)"/.exec(p)?.[1]);
     expect(printed).toHaveLength(12);
     expect(em.inputWhileRunning).toBe(0);
+    // Never an empty Ctrl-D (it would soft-reboot the board).
+    expect(em.softReboots).toBe(0);
   });
 });
