@@ -1,5 +1,6 @@
-import { checkHostAndOrigin, createTokenChecker, isLoopbackHost, parseHostPort, presentedToken } from '@crosspoint/remote';
+import { backoffDelay, checkHostAndOrigin, createTokenChecker, isLoopbackHost, parseHostPort, presentedToken } from '@crosspoint/remote';
 import { LineLengthGuard } from '../src/line-limit.js';
+import { SessionRegistry } from '../src/session-registry.js';
 
 describe('tokens', () => {
   const checker = createTokenChecker([{ token: 'alpha' }, { token: 'viewer', allowTools: ['meter_*'] }]);
@@ -95,5 +96,60 @@ describe('parseHostPort', () => {
     for (const bad of ['', 'host', 'host:', 'host:99999', 'a b:1', 'ws://x:1']) {
       expect(() => parseHostPort(bad, '--ws')).toThrow(/--ws .* must be HOST:PORT/);
     }
+  });
+});
+
+describe('backoffDelay', () => {
+  it('grows exponentially up to the cap, within ±20 % jitter', () => {
+    const opts = { initialMs: 100, maxMs: 1000, factor: 2 };
+    expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, opts, () => 0.5))).toEqual([100, 200, 400, 800, 1000]);
+    expect(backoffDelay(0, opts, () => 0)).toBe(80);
+    expect(backoffDelay(0, opts, () => 1)).toBe(120);
+    expect(backoffDelay(1000, opts, () => 1)).toBe(1200);
+  });
+});
+
+describe('SessionRegistry', () => {
+  const handle = () => {
+    let end!: () => void;
+    const closed = new Promise<void>((r) => (end = r));
+    return { close: jest.fn(async () => end()), closed, end: () => end() };
+  };
+
+  it('caps live plus connecting sessions, and frees a slot when a session ends or a connect fails', async () => {
+    const reg = new SessionRegistry(2);
+    const a = reg.reserve()!;
+    const b = reg.reserve()!;
+    expect(reg.reserve()).toBeUndefined();
+    b.release();
+    expect(reg.size).toBe(1);
+    const h = handle();
+    a.attach(h);
+    const c = reg.reserve()!;
+    expect(reg.reserve()).toBeUndefined();
+    h.end();
+    await h.closed;
+    await Promise.resolve();
+    expect(reg.size).toBe(1);
+    c.release();
+    c.release(); // idempotent
+    expect(reg.size).toBe(0);
+  });
+
+  it('closeAll closes live sessions, refuses new ones, and closes one that finishes connecting late', async () => {
+    const reg = new SessionRegistry(4);
+    const live = handle();
+    reg.reserve()!.attach(live);
+    const late = reg.reserve()!;
+    await reg.closeAll();
+    expect(live.close).toHaveBeenCalled();
+    expect(reg.reserve()).toBeUndefined();
+    const lateHandle = handle();
+    late.attach(lateHandle);
+    expect(lateHandle.close).toHaveBeenCalled();
+  });
+
+  it('refuses a non-positive cap', () => {
+    expect(() => new SessionRegistry(0)).toThrow(RangeError);
   });
 });
