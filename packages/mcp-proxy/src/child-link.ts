@@ -108,6 +108,14 @@ class ChildLinkImpl extends NdjsonTransport implements ChildLink {
       await options.onGroupGone?.({ pgid: this.pgid });
     });
     this.groupGone.catch(() => {});
+    // A child that closes its stdout but lives on can never answer again: treat it as lost.
+    child.stdout.once('end', () => {
+      void within(this.exited, 200).then((exit) => {
+        if (exit || this.stopping) return; // the exit path reports it, with the exit status
+        this.closed();
+        void this.stop();
+      });
+    });
   }
 
   stderrTail(n?: number): string[] {

@@ -215,4 +215,15 @@ describe('supervision of misbehaving children', () => {
     await until(() => s.state === 'running', 'third restart');
     expect(delays).toEqual([100, 200, 100]);
   }, 30_000);
+
+  it('treats a child that closes its stdout as lost: the call fails fast, the child is stopped and restarted', async () => {
+    const m = marker('mute');
+    const s = track(fixtureServer('mute', ['--close-stdout-after', '1', '--marker', m], { stop: { graceMs: 200, termGraceMs: 500 } }));
+    await s.connect();
+    const firstPid = (await s.healthCheck()).details?.['pid'] as number;
+    const err = await rejectionOf(s.invoke('echo', { text: 'x' }));
+    expect(err.code).toBe('DOWNSTREAM_EXITED');
+    await until(() => s.state === 'running' && !processesWith(m).includes(firstPid), 'restarted, old child gone');
+    expect((await s.healthCheck()).details?.['pid']).not.toBe(firstPid);
+  }, 30_000);
 });
