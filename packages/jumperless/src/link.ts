@@ -1,4 +1,4 @@
-import { CrosspointError, errorMessageOf } from '@crosspoint/core';
+import { CrosspointError, errorMessageOf, isCrosspointError } from '@crosspoint/core';
 import type { BindingInterface } from '@serialport/bindings-interface' with { 'resolution-mode': 'require' };
 import { SerialPortStream } from '@serialport/stream';
 import { EventEmitter } from 'eventemitter3';
@@ -208,7 +208,11 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
         this.path = path;
         return;
       } catch (e) {
-        lastErr = e;
+        lastErr = isCrosspointError(e)
+          ? e
+          : new CrosspointError('DEVICE_ERROR', `jumperless: ${path} did not answer as a MicroPython raw REPL (${errorMessageOf(e)}); is it the board's REPL port (the third of its four)?`, {
+              cause: e,
+            });
         await this.detach();
       }
     }

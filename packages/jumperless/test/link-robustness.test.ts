@@ -126,6 +126,19 @@ run('raw-REPL link robustness over a socat pty', () => {
     }
   }, 30_000);
 
+  it('a port that does not answer like the REPL is a clear DEVICE_ERROR (the wrong one of the four ports)', async () => {
+    const b = await ptyBench({}, { syncTimeoutMs: 300, reconnect: false });
+    try {
+      b.pty.emulator.write = () => undefined; // a mute device
+      const err = await rejection(b.subsystem.connect());
+      expect(isCrosspointError(err, 'DEVICE_ERROR')).toBe(true);
+      expect((err as Error).message).toMatch(/did not answer as a MicroPython raw REPL/);
+      expect((await b.subsystem.healthCheck()).state).toBe('stopped');
+    } finally {
+      await b.cleanup();
+    }
+  }, 30_000);
+
   it('a port held by another program is SERIAL_PORT_BUSY with what to do', async () => {
     const b = await ptyBench();
     const other = new JumperlessSubsystem({ port: b.pty.path });
