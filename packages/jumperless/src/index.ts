@@ -8,7 +8,7 @@ export {
   type LinkState,
 } from './link.js';
 export { NODE_HELP, NODE_NAMES, isValidNode, nodeLabel, normalizeNode } from './nodes.js';
-export { openError } from './open-errors.js';
+export { openError, openSerialPort } from './serial-open.js';
 export { EMULATED_PORT_PATH, createEmulatedBoard, createSubsystem, type JumperlessPluginOptions } from './plugin.js';
 export { isJumperless, listBoardPorts, rankCandidates, type PortLister } from './port-discovery.js';
 export { RESULT_SENTINEL, call, convert, program, py, sleepMs, type PyExpr } from './python-code.js';

@@ -1,48 +1,18 @@
 import { CrosspointError, errorMessageOf, isCrosspointError } from '@crosspoint/core';
 import type { BindingInterface } from '@serialport/bindings-interface' with { 'resolution-mode': 'require' };
-import { SerialPortStream } from '@serialport/stream';
+import type { SerialPortStream } from '@serialport/stream';
 import { EventEmitter } from 'eventemitter3';
 import PQueue from 'p-queue';
 import { SerialPort } from 'serialport';
-import { openError } from './open-errors.js';
-import { type PortLister, listBoardPorts } from './port-discovery.js';
+import { listBoardPorts } from './port-discovery.js';
 import { scanReply } from './raw-reply.js';
 import { type LinkState, syncRawRepl, unavailableReason } from './repl-sync.js';
+import { openError, openSerialPort } from './serial-open.js';
 import { ReceiveBuffer, WaitError } from './wire.js';
 
-export type { LinkState };
+import type { ExecOptions, ExecReply, JumperlessLinkOptions, LinkEvents } from './link-types.js';
 
-export interface JumperlessLinkOptions {
-  /** A port path, or `auto` to find the board by USB identity and probe its REPL. */
-  port: string;
-  /** serialport binding; the real one (`SerialPort.binding`) by default. */
-  binding?: BindingInterface;
-  /** Lists ports for `auto`; `binding.list()` by default. */
-  lister?: PortLister;
-  /** Longest silence allowed while syncing, in ms. Default 3000. */
-  syncTimeoutMs?: number;
-  /** Longest silence allowed while waiting for a reply, in ms. Default 5000. */
-  replyTimeoutMs?: number;
-  /** Backoff between reconnect attempts after the board vanished; `false` disables reconnecting. */
-  reconnect?: false | { initialDelayMs?: number; maxDelayMs?: number };
-}
-
-export interface LinkEvents {
-  state: [state: LinkState, reason: string | undefined];
-}
-
-export interface ExecOptions {
-  signal?: AbortSignal;
-  /** Longest silence allowed for this reply (restarts on every byte). */
-  inactivityMs?: number;
-}
-
-export interface ExecReply {
-  stdout: string;
-  stderr: string;
-  latencyMs: number;
-}
-
+export type { ExecOptions, ExecReply, JumperlessLinkOptions, LinkEvents, LinkState };
 
 /**
  * One persistent connection to the board's MicroPython raw REPL. Programs run strictly one
@@ -227,20 +197,14 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
   }
 
   private async openPort(path: string): Promise<void> {
-    const port = new SerialPortStream({ binding: this.binding, path, baudRate: 115200, lock: true, autoOpen: false });
-    try {
-      await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
-    } catch (e) {
-      throw openError(path, e);
-    }
+    const port = await openSerialPort(this.binding, path);
     this.port = port;
+    // Listen from the first byte on: the firmware drops output nobody reads.
     port.on('data', (chunk: Buffer) => this.rx.push(chunk));
     port.on('error', (err: Error) => this.note(`port error: ${err.message}`));
-    port.on('close', (err?: Error & { disconnected?: boolean }) => {
+    port.on('close', (err?: Error) => {
       if (this.port === port) this.lost(err?.message ?? 'port closed');
     });
-    // The firmware treats the port as disconnected without DTR; a pty refuses the ioctl.
-    await new Promise<void>((r) => port.set({ dtr: true }, () => r()));
   }
 
   /** Interrupts anything running, reads the version from the friendly banner, enters raw mode. */
