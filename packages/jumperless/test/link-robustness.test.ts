@@ -41,13 +41,14 @@ run('raw-REPL link robustness over a socat pty', () => {
   }, 30_000);
 
   it('the reply timeout restarts on every byte: a slow but chatty program completes', async () => {
-    const b = await ptyBench({}, { replyTimeoutMs: 400 });
+    const b = await ptyBench({}, { replyTimeoutMs: 1500 });
     try {
       await b.subsystem.connect();
-      const chatty = 'import time\nprint(1)\ntime.sleep_ms(250)\nprint(2)\ntime.sleep_ms(250)\nprint(3)\ntime.sleep_ms(250)\nprint(4)\n';
-      const reply = await b.subsystem.link.exec(chatty, { inactivityMs: 400 });
+      // Silent gaps of 600 ms (well under the 1.5 s timeout), 1.8 s in all (over it).
+      const chatty = 'import time\nprint(1)\ntime.sleep_ms(600)\nprint(2)\ntime.sleep_ms(600)\nprint(3)\ntime.sleep_ms(600)\nprint(4)\n';
+      const reply = await b.subsystem.link.exec(chatty, { inactivityMs: 1500 });
       expect(reply.stdout).toBe('1\r\n2\r\n3\r\n4\r\n');
-      expect(reply.latencyMs).toBeGreaterThanOrEqual(700);
+      expect(reply.latencyMs).toBeGreaterThanOrEqual(1500);
     } finally {
       await b.cleanup();
     }
@@ -73,7 +74,7 @@ run('raw-REPL link robustness over a socat pty', () => {
       await b.subsystem.connect();
       const em = b.pty.emulator;
       let slowDone = false;
-      const slow = b.subsystem.invoke('sleep_ms', { ms: 1500 }).then(() => (slowDone = true));
+      const slow = b.subsystem.invoke('sleep_ms', { ms: 3000 }).then(() => (slowDone = true));
       const ac = new AbortController();
       const queued = b.subsystem.invoke('oled_print', { text: 'never shown', size: 1 }, { signal: ac.signal });
       await new Promise((r) => setTimeout(r, 50));
