@@ -28,8 +28,10 @@ describe('createSubsystem options', () => {
     expect(s.tools().some((t) => t.description.includes('emulated'))).toBe(false);
   });
 
-  it('rejects a bad port option with a readable error', () => {
-    expect(() => createSubsystem({ port: 42 })).toThrow(/"port" must be a path, "auto" or "emulated"/);
+  it('rejects bad options with CONFIG_INVALID naming the field', () => {
+    expect(() => createSubsystem({ port: 42 })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(/port: .*"auto" or "emulated"/) }));
+    expect(() => createSubsystem({ port: 'auto', replyTimeoutMS: 5 })).toThrow(/replyTimeoutMS/);
+    expect(() => createSubsystem({ port: 'emulated', emulator: { firmwareVersion: 'latest' } })).toThrow(/emulator.firmwareVersion/);
   });
 
   it('lists the tools named after the firmware API, with properties in firmware order', () => {
