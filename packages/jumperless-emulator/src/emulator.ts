@@ -206,6 +206,14 @@ export class JumperlessEmulator extends EventEmitter<EmulatorEvents> {
       echoValues: friendly,
       print: (text) => this.out(cooked(text)),
       interrupted: () => this.interruptFlag,
+      waitForInterrupt: () =>
+        new Promise<void>((resolve) => {
+          const wake = () => {
+            this.sleepers.delete(wake);
+            resolve();
+          };
+          this.sleepers.add(wake);
+        }),
       sleep: (ms) =>
         new Promise<void>((resolve) => {
           const wake = () => {

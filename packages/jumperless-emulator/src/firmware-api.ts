@@ -9,11 +9,13 @@ export interface FirmwareContext {
   print(text: string): void;
   /** 8 on newer firmware (ADC 0-7), 4 on older builds (0-3). */
   adcChannels: number;
+  /** Blocks the running program until Ctrl-C (a blocking call with nothing to wait for). */
+  waitForInterrupt(): Promise<void>;
 }
 
 export interface FirmwareFunction {
   params: Param[];
-  run(args: PyValue[], ctx: FirmwareContext): PyValue;
+  run(args: PyValue[], ctx: FirmwareContext): PyValue | Promise<PyValue>;
 }
 
 const p = (name: string, def?: PyValue): Param => (def === undefined ? { name } : { name, default: def });
@@ -226,7 +228,8 @@ export const FIRMWARE_API: Readonly<Record<string, FirmwareFunction>> = {
   }),
   oled_show: fn([], () => NONE),
   probe_read: fn([p('blocking', pyBool(true))], (args, ctx) => {
-    if (truthy(a(args, 0)) && ctx.model.probePad < 0) throw new PyError('RuntimeError', 'emulator: blocking probe_read would wait forever');
+    // Blocking by default, as on the board: with nothing touched it waits until Ctrl-C.
+    if (truthy(a(args, 0)) && ctx.model.probePad < 0) return ctx.waitForInterrupt().then(() => NONE);
     return pyObj('ProbePad', ctx.model.probePad < 0 ? 'NO_PAD' : nodeName(ctx.model.probePad), ctx.model.probePad);
   }),
   get_state: fn([], (_, ctx) => pyStr(JSON.stringify(ctx.model.state()))),

@@ -70,6 +70,18 @@ describe('emulator REPL framing, byte for byte', () => {
     expect(await h.until(/\x04>$/)).toBe('\x04Traceback (most recent call last):\r\n  File "<stdin>", line 3, in <module>\r\nKeyboardInterrupt: \r\n\x04>');
   });
 
+  it('probe_read() blocks like the firmware until Ctrl-C; probe_read(False) answers at once', async () => {
+    const h = harness();
+    await h.raw();
+    expect(await h.exec('print(int(probe_read(False)))')).toBe('OK-1\r\n\x04\x04>');
+    h.emulator.write('probe_read()\x04');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.text()).toBe('OK');
+    expect(h.emulator.isRunning).toBe(true);
+    h.emulator.write('\x03');
+    expect(await h.until(/\x04>$/)).toContain('KeyboardInterrupt: \r\n\x04>');
+  });
+
   it('busy mode ignores everything but Ctrl-C', async () => {
     const h = harness();
     await h.raw();

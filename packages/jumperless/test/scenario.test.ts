@@ -91,6 +91,20 @@ run('LLM scenario on the emulated board over a socat pty', () => {
     expect(health.version).toBe(bench.pty.emulator.firmwareVersion);
   });
 
+  it('a call in flight when the cable is pulled rejects DISCONNECTED at once, not after a timeout', async () => {
+    const s = bench.subsystem;
+    let settled = false;
+    const inFlight = s.invoke('sleep_ms', { ms: 10_000 }).finally(() => (settled = true));
+    const outcome = rejection(inFlight);
+    await waitUntil(() => bench.pty.emulator.isRunning, 10_000, 'the call to reach the board');
+    await bench.pty.unplug();
+    const err = await outcome;
+    expect(isCrosspointError(err, 'DISCONNECTED')).toBe(true);
+    expect(settled).toBe(true);
+    // The board program is still "running" (10 s sleep): the call did not wait for it.
+    expect(bench.pty.emulator.isRunning).toBe(true);
+  });
+
   it('concurrent calls never interleave on the wire', async () => {
     const s = bench.subsystem;
     const em = bench.pty.emulator;
