@@ -267,7 +267,8 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
     this.reconnectTimer.unref();
   }
 
-  private note(text: string): void {
+  /** Keeps output that was not a result (firmware debug prints, stray bytes) for diagnostics. */
+  note(text: string): void {
     this.diagnostics.push(text);
     if (this.diagnostics.length > 50) this.diagnostics.shift();
   }

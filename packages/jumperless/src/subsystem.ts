@@ -128,7 +128,9 @@ export class JumperlessSubsystem extends EventEmitter<SubsystemEvents> implement
       emulated: this.emulated,
       run: async (code, runOptions = {}) => {
         const reply = await this.link.exec(code, { signal: ac.signal, ...runOptions });
-        return resultOf(tool, reply).value;
+        const { value, chatter } = resultOf(tool, reply);
+        for (const line of chatter) this.link.note(`${tool}: ${line}`);
+        return value;
       },
     };
     try {

@@ -13,6 +13,8 @@ describe('jumperless over the in-process emulator binding', () => {
       await expect(subsystem.invoke('dac_set', { channel: 0, voltage: 2.5 })).resolves.toEqual({ channel: 0, volts: 2.5 });
       const r = (await subsystem.invoke('adc_get', { channel: 0 })) as { volts: number };
       expect(r.volts).toBeCloseTo(2.5, 2);
+      // The firmware's own debug print is kept for diagnostics, not mistaken for the result.
+      expect((await subsystem.healthCheck()).details?.['recentOutput']).toEqual(expect.arrayContaining([expect.stringMatching(/^dac_set: jl_dac_set: /)]));
       expect(emulator.model.bridges).toEqual([
         [106, 10],
         [110, 10],
