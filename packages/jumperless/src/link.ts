@@ -52,16 +52,24 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
   }
 
   private async openOnce(): Promise<void> {
+    const wasReconnecting = this.state === 'reconnecting';
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
     const gen = ++this.generation;
     this.setState('connecting');
     try {
       await this.attach(gen);
+      if (wasReconnecting) this.reconnectCount++;
       this.setState('ready');
     } catch (e) {
       if (gen === this.generation) {
         await this.detach();
         this.lastError = errorMessageOf(e);
-        this.setState('stopped', this.lastError);
+        // A board that was lost stays on the reconnect schedule; a first connect just fails.
+        if (wasReconnecting && this.options.reconnect !== false) {
+          this.setState('reconnecting', this.lastError);
+          this.scheduleReconnect(0);
+        } else this.setState('stopped', this.lastError);
       }
       throw e;
     }

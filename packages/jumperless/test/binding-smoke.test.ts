@@ -33,6 +33,9 @@ describe('unplug and replug over the in-process binding', () => {
       binding.unplug(path);
       await waitUntil(async () => (await subsystem.healthCheck()).state === 'restarting', 10_000, 'unplug noticed');
       await expect(subsystem.invoke('dac_get', { channel: 0 })).rejects.toMatchObject({ code: 'SUBSYSTEM_UNAVAILABLE' });
+      // A manual connect while the board is gone fails, but does not stop the reconnect schedule.
+      await expect(subsystem.connect()).rejects.toMatchObject({ code: 'SERIAL_PORT_NOT_FOUND' });
+      expect((await subsystem.healthCheck()).state).toBe('restarting');
       binding.replug(path);
       await waitUntil(async () => (await subsystem.healthCheck()).state === 'running', 10_000, 'reconnected');
       await expect(subsystem.invoke('dac_get', { channel: 0 })).resolves.toEqual({ channel: 0, volts: 0 });
