@@ -42,6 +42,13 @@ function startupError(err: unknown, transport: DownstreamTransport, name: string
   });
 }
 
+/** Our own startup errors (a timeout) keep their message and gain the stderr tail. */
+function withStderr(err: unknown, transport: DownstreamTransport): unknown {
+  const stderrTail = transport.stderrTail?.(20) ?? [];
+  if (!(err instanceof CrosspointError) || stderrTail.length === 0) return err;
+  return new CrosspointError(err.code, err.message, { cause: err.cause, details: { ...err.details, stderrTail } });
+}
+
 /**
  * One MCP client session with a downstream server over any transport: initialize, tool listing
  * (paginated, re-listed on `tools/list_changed`), calls and pings. No restarting here; the owner
@@ -94,8 +101,9 @@ export class McpSession {
       ]);
       return session;
     } catch (err) {
+      const diedByItself = transport.exitInfo !== undefined; // before our close kills it
       await session.close().catch(() => {});
-      throw startupError(err, transport, options.name);
+      throw diedByItself ? startupError(err, transport, options.name) : withStderr(err, transport);
     } finally {
       clearTimeout(timer);
     }

@@ -104,23 +104,29 @@ describe('process groups', () => {
   it('reaps the members left in a recorded group after its leader exited', async () => {
     const { dir, cleanup } = tempDir();
     const m = marker('leaderless');
-    // A leader that starts a member and exits: the group lives on without its leader.
-    const leader = spawn('sh', ['-c', `"${process.execPath}" -e "setInterval(() => {}, 1000)" -- ${m} & sleep 2`], { detached: true, stdio: 'ignore' });
+    const flag = join(dir, 'leader-may-exit');
+    // A leader that starts a member and exits when told: the group lives on without its leader.
+    const script = `"${process.execPath}" -e "setInterval(() => {}, 1000)" -- ${m} & while [ ! -f "${flag}" ]; do sleep 0.05; done`;
+    const leader = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+    const leaderExit = new Promise((r) => leader.once('exit', r));
     try {
-      const stateFile = join(dir, 'groups.json');
-      await until(() => processesWith(m).length === 1, 'member up');
       const { readFileSync, writeFileSync } = await import('node:fs');
       const stat = readFileSync(`/proc/${leader.pid}/stat`, 'utf8');
       const leaderStart = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+      const stateFile = join(dir, 'groups.json');
       const record = { name: 'gone', pgid: leader.pid, leaderStart, leaderCmdline: ['sh'], ownerPid: 999_999_999, ownerStart: '1', recordedAt: 0 };
       writeFileSync(stateFile, JSON.stringify({ version: 1, groups: [record] }));
-      await new Promise((r) => leader.once('exit', r));
+      const members = () => processesWith(m).filter((pid) => pid !== leader.pid); // sh's own command line names m too
+      await until(() => members().length === 1, 'member up');
+      writeFileSync(flag, '');
+      await leaderExit;
       expect(processesWith(m).length).toBe(1);
       const report = await reapOrphans({ stateFile, graceMs: 300 });
       expect(report.killed).toEqual([{ name: 'gone', pgid: leader.pid }]);
       await until(() => processesWith(m).length === 0, 'member reaped');
     } finally {
       for (const pid of processesWith(m)) process.kill(pid, 'SIGKILL');
+      leader.kill('SIGKILL');
       cleanup();
     }
   }, 30_000);

@@ -226,4 +226,13 @@ describe('supervision of misbehaving children', () => {
     await until(() => s.state === 'running' && !processesWith(m).includes(firstPid), 'restarted, old child gone');
     expect((await s.healthCheck()).details?.['pid']).not.toBe(firstPid);
   }, 30_000);
+
+  it('gives up on a child that never finishes starting, and kills it', async () => {
+    const m = marker('slowstart');
+    const s = track(fixtureServer('slowstart', ['--hang-at-startup', '--marker', m], { startupTimeoutMs: 500, maxFailures: 1, stop: { graceMs: 100, termGraceMs: 300 } }));
+    const err = await rejectionOf(s.connect());
+    expect(err.message).toContain('no tool list within 500 ms');
+    expect(s.state).toBe('failed');
+    await until(() => processesWith(m).length === 0, 'hung starter killed');
+  }, 30_000);
 });
