@@ -184,15 +184,25 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
         await this.openPort(path);
         await this.sync();
         this.path = path;
-        return;
       } catch (e) {
+        if (gen !== this.generation) {
+          await this.detach();
+          throw new CrosspointError('DISCONNECTED', 'jumperless: closed while connecting', { cause: e });
+        }
         lastErr = isCrosspointError(e)
           ? e
           : new CrosspointError('DEVICE_ERROR', `jumperless: ${path} did not answer as a MicroPython raw REPL (${errorMessageOf(e)}); is it the board's REPL port (the third of its four)?`, {
               cause: e,
             });
         await this.detach();
+        continue;
       }
+      if (gen !== this.generation) {
+        // close() ran while this attempt was opening: do not leave the port open behind it.
+        await this.detach();
+        throw new CrosspointError('DISCONNECTED', 'jumperless: closed while connecting');
+      }
+      return;
     }
     if (candidates.length > 1) {
       throw new CrosspointError(

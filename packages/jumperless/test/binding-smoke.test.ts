@@ -45,3 +45,25 @@ describe('unplug and replug over the in-process binding', () => {
     }
   });
 });
+
+describe('disconnect while connecting', () => {
+  it('rejects the pending connect with DISCONNECTED and leaves no port open', async () => {
+    const { subsystem, binding, path } = bindingBench();
+    try {
+      const connecting = subsystem.connect();
+      const outcome = connecting.then(
+        () => 'connected',
+        (e: { code?: string }) => e.code,
+      );
+      await subsystem.disconnect();
+      expect(await outcome).toBe('DISCONNECTED');
+      // The port is free again: another opener can lock it.
+      const port = await binding.open({ path, baudRate: 115200 });
+      await port.close();
+      await subsystem.connect();
+      await expect(subsystem.invoke('dac_get', { channel: 1 })).resolves.toEqual({ channel: 1, volts: 0 });
+    } finally {
+      await subsystem.shutdown();
+    }
+  });
+});
