@@ -42,7 +42,7 @@ describe('server-everything behind the proxy', () => {
   }, 20_000);
 
   it('keeps a progressing call alive past its timeout, and times out a silent one', async () => {
-    const out = await s.invoke('trigger-long-running-operation', { duration: 1.2, steps: 6 }, { timeoutMs: 600, onProgress: () => {} });
+    const out = await s.invoke('trigger-long-running-operation', { duration: 2, steps: 8 }, { timeoutMs: 1000, onProgress: () => {} });
     expect(textOf(out)).toContain('completed');
     const err = await rejectionOf(s.invoke('trigger-long-running-operation', { duration: 2, steps: 1 }, { timeoutMs: 300 }));
     expect(err.code).toBe('TOOL_TIMEOUT');
