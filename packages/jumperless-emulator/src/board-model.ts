@@ -109,6 +109,12 @@ export class BoardModel {
     this.bridges = this.bridges.filter(([x, y]) => (b === -1 ? x !== a && y !== a : !((x === a && y === b) || (x === b && y === a))));
   }
 
+  /** A bridge directly between a and b (what the firmware's is_connected reports). */
+  hasBridge(a: number, b: number): boolean {
+    return a === b || this.bridges.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+  }
+
+  /** a and b on the same net, through any bridges. */
   isConnected(a: number, b: number): boolean {
     return a === b || this.netOf(a).includes(b);
   }

@@ -34,6 +34,15 @@ function inaArg(v: PyValue): number {
   return n;
 }
 
+const PULL_WORDS: Record<string, number> = { PULLUP: 1, PULLDOWN: -1, NO_PULL: 0, BUS_KEEPER: 2 };
+
+/** 1 up, -1 down, 0 none, 2 bus keeper, or those names. */
+function pullArg(v: PyValue): number {
+  const n = v.t === 'str' ? PULL_WORDS[v.v.trim().toUpperCase()] : intArg(v);
+  if (n === undefined || ![-1, 0, 1, 2].includes(n)) throw new PyError('ValueError', 'Pull must be -1 (down), 0 (none), 1 (up) or 2 (bus keeper)');
+  return n;
+}
+
 function pwmPinArg(v: PyValue): number {
   const pin = gpioPinArg(v);
   if (pin > 8) throw new PyError('ValueError', 'PWM pin must be 1-8');
@@ -81,7 +90,7 @@ function applyState(json: string, clearFirst: boolean, ctx: FirmwareContext): vo
 
 /** The firmware's MicroPython globals the emulator knows, with their parameters as documented. */
 export const FIRMWARE_API: Readonly<Record<string, FirmwareFunction>> = {
-  connect: fn([p('node1'), p('node2')], ([x, y], ctx) => {
+  connect: fn([p('node1'), p('node2'), p('duplicates', pyInt(-1))], ([x, y], ctx) => {
     ctx.model.connect(nodeArg(x as PyValue), nodeArg(y as PyValue));
     return NONE;
   }),
@@ -90,7 +99,8 @@ export const FIRMWARE_API: Readonly<Record<string, FirmwareFunction>> = {
     ctx.model.disconnect(nodeArg(x as PyValue), b.t === 'int' && b.v === -1 ? -1 : nodeArg(b));
     return NONE;
   }),
-  is_connected: fn([p('node1'), p('node2')], ([x, y], ctx) => connectedWord(ctx.model.isConnected(nodeArg(x as PyValue), nodeArg(y as PyValue)))),
+  // A direct bridge between the two nodes, as the firmware documents it (not "same net").
+  is_connected: fn([p('node1'), p('node2')], ([x, y], ctx) => connectedWord(ctx.model.hasBridge(nodeArg(x as PyValue), nodeArg(y as PyValue)))),
   nodes_clear: fn([], (_, ctx) => {
     ctx.model.clear();
     return NONE;
@@ -147,17 +157,16 @@ export const FIRMWARE_API: Readonly<Record<string, FirmwareFunction>> = {
   }),
   gpio_set_pull: fn([p('pin'), p('pull')], (args, ctx) => {
     const g = ctx.model.gpio[gpioPinArg(a(args, 0))];
-    const pull = intArg(a(args, 1));
-    if (![-1, 0, 1, 2].includes(pull)) throw new PyError('ValueError', 'Pull must be -1 (down), 0 (none), 1 (up) or 2 (bus keeper)');
+    const pull = pullArg(a(args, 1));
     if (g) g.pull = pull;
     return NONE;
   }),
   gpio_get_pull: fn([p('pin')], (args, ctx) => {
     const pull = ctx.model.gpio[gpioPinArg(a(args, 0))]?.pull ?? 0;
-    const word = { 1: 'PULLUP', [-1]: 'PULLDOWN', 2: 'BUSKEEPER' }[pull] ?? 'NONE';
+    const word = { 1: 'PULLUP', [-1]: 'PULLDOWN', 2: 'BUS_KEEPER' }[pull] ?? 'NONE';
     return pyObj('GpioPull', word, pull);
   }),
-  pwm: fn([p('pin'), p('frequency', pyFloat(1)), p('duty', pyFloat(0.5))], (args, ctx) => {
+  pwm: fn([p('pin'), p('frequency', pyFloat(1)), p('duty_cycle', pyFloat(0.5))], (args, ctx) => {
     const pin = pwmPinArg(a(args, 0));
     const freq = floatArg(a(args, 1));
     const duty = floatArg(a(args, 2));
@@ -165,7 +174,7 @@ export const FIRMWARE_API: Readonly<Record<string, FirmwareFunction>> = {
     ctx.model.pwm.set(pin, { frequencyHz: freq, duty });
     return NONE;
   }),
-  pwm_set_duty_cycle: fn([p('pin'), p('duty')], (args, ctx) => {
+  pwm_set_duty_cycle: fn([p('pin'), p('duty_cycle')], (args, ctx) => {
     const pin = pwmPinArg(a(args, 0));
     const cur = ctx.model.pwm.get(pin) ?? { frequencyHz: 1, duty: 0.5 };
     checkPwm(cur.frequencyHz, floatArg(a(args, 1)));
@@ -183,13 +192,13 @@ export const FIRMWARE_API: Readonly<Record<string, FirmwareFunction>> = {
     ctx.model.pwm.delete(pwmPinArg(a(args, 0)));
     return NONE;
   }),
-  wavegen_set_output: fn([p('channel')], (args, ctx) => {
+  wavegen_set_output: fn([p('output')], (args, ctx) => {
     ctx.model.wavegen.channel = dacChannelArg(a(args, 0));
     return NONE;
   }),
   wavegen_set_freq: fn([p('hz')], (args, ctx) => {
     const hz = floatArg(a(args, 0));
-    if (!(hz > 0)) throw new PyError('ValueError', 'Frequency must be positive');
+    if (!(hz >= 0.0001 && hz <= 10_000)) throw new PyError('ValueError', 'Wavegen frequency must be 0.0001-10000 Hz');
     ctx.model.wavegen.frequencyHz = hz;
     return NONE;
   }),
@@ -215,14 +224,15 @@ export const FIRMWARE_API: Readonly<Record<string, FirmwareFunction>> = {
     ctx.model.wavegen.running = false;
     return NONE;
   }),
-  oled_print: fn([p('text'), p('size', pyInt(2))], (args, ctx) => {
+  oled_print: fn([p('text'), p('size', pyInt(-1))], (args, ctx) => {
     const v = a(args, 0);
-    const size = intArg(a(args, 1));
-    if (size < 0 || size > 2) throw new PyError('ValueError', 'Size must be 0, 1 or 2');
+    const asked = intArg(a(args, 1));
+    if (asked < -1 || asked > 2) throw new PyError('ValueError', 'Size must be 0, 1 or 2 (-1: default)');
+    const size = asked === -1 ? ctx.model.oled.size : asked;
     ctx.model.oled = { text: v.t === 'str' ? v.v : String(v.t === 'int' || v.t === 'float' ? v.v : ''), size };
     return NONE;
   }),
-  oled_clear: fn([], (_, ctx) => {
+  oled_clear: fn([p('show', pyBool(true))], (_, ctx) => {
     ctx.model.oled = { text: '', size: ctx.model.oled.size };
     return NONE;
   }),

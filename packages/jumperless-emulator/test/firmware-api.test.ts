@@ -27,7 +27,8 @@ describe('emulator: calls are parsed and checked against the firmware API', () =
 
   it('wrong argument counts raise TypeError', async () => {
     expect((await run(h, 'connect(1)'))[1]).toBe('TypeError: function missing 1 required positional arguments');
-    expect((await run(h, 'connect(1, 2, 3)'))[1]).toBe('TypeError: function takes 2 positional arguments but 3 were given');
+    expect((await run(h, 'is_connected(1, 2, 3)'))[1]).toBe('TypeError: function takes 2 positional arguments but 3 were given');
+    expect((await run(h, 'connect(1, 2, -1, 4)'))[1]).toBe('TypeError: function expected at most 3 arguments, got 4');
     expect((await run(h, 'dac_set(0, 1.0, True, 4)'))[1]).toBe('TypeError: function expected at most 3 arguments, got 4');
     expect((await run(h, 'probe_read(wait=False)'))[1]).toBe("TypeError: unexpected keyword argument 'wait'");
   });
@@ -73,6 +74,15 @@ describe('emulator: calls are parsed and checked against the firmware API', () =
     const [stdout, last] = await run(h, `print("before")\n${code}`);
     expect(stdout).toBe('');
     expect(last).toMatch(/^(SyntaxError|IndentationError): /);
+  });
+
+  it('is_connected reports a direct bridge, as the firmware documents (same net through others is not enough)', async () => {
+    await run(h, 'connect(1, 2)\nconnect(2, 3)');
+    expect(await run(h, 'print(is_connected(1, 2))\nprint(is_connected(1, 3))')).toEqual(['CONNECTED\r\nDISCONNECTED\r\n', '']);
+  });
+
+  it('gpio pulls accept the firmware names', async () => {
+    expect(await run(h, 'gpio_set_pull(4, "BUS_KEEPER")\nprint(gpio_get_pull(4))\nprint(int(gpio_get_pull(4)))')).toEqual(['BUS_KEEPER\r\n2\r\n', '']);
   });
 
   it('firmware result objects print as words and convert with int()/str()', async () => {

@@ -43,7 +43,7 @@ describe('createSubsystem options', () => {
     const props = (name: string) => Object.keys((s.tools().find((t) => t.name === name)?.inputSchema['properties'] ?? {}) as object);
     expect(props('connect')).toEqual(['node1', 'node2']);
     expect(props('dac_set')).toEqual(['channel', 'voltage']);
-    expect(props('pwm')).toEqual(['pin', 'frequency', 'duty']);
+    expect(props('pwm')).toEqual(['pin', 'frequency', 'duty_cycle']);
     expect(props('gpio_set')).toEqual(['pin', 'value']);
   });
 });

@@ -56,7 +56,7 @@ run('LLM scenario on the emulated board over a socat pty', () => {
       ['adc_get', { channel: 8 }],
       ['ina_get_current', { sensor: 2 }],
       ['gpio_set', { pin: 11, value: true }],
-      ['pwm', { pin: 1, frequency: 0.0001, duty: 0.5 }],
+      ['pwm', { pin: 1, frequency: 0.0001, duty_cycle: 0.5 }],
     ] as const) {
       const err = await rejection(s.invoke(tool, args as Record<string, unknown>));
       expect(isCrosspointError(err, 'INVALID_ARGUMENTS')).toBe(true);

@@ -55,7 +55,9 @@ describe.each(targets)('jumperless tools on the %s', (_label, make) => {
     const s = t.subsystem;
     await s.invoke('connect', { node1: 5, node2: 'gpio_1' });
     await s.invoke('connect', { node1: 5, node2: 6 });
-    expect(await s.invoke('is_connected', { node1: 6, node2: 'GPIO_1' })).toEqual({ node1: 6, node2: 'GPIO_1', connected: true });
+    expect(await s.invoke('is_connected', { node1: 5, node2: 'GPIO_1' })).toEqual({ node1: 5, node2: 'GPIO_1', connected: true });
+    // A direct bridge only: 6 reaches GPIO_1 through 5, which nets_list shows.
+    expect(await s.invoke('is_connected', { node1: 6, node2: 'GPIO_1' })).toMatchObject({ connected: false });
     const nets = (await s.invoke('nets_list', {})) as { count: number; nets: Array<{ nodes: string[] }> };
     expect(nets.nets.some((n) => ['5', '6', 'GPIO_1'].every((x) => n.nodes.includes(x)))).toBe(true);
     const bridges = (await s.invoke('bridges_list', {})) as { count: number; bridges: unknown[] };
@@ -100,16 +102,18 @@ describe.each(targets)('jumperless tools on the %s', (_label, make) => {
     await s.invoke('gpio_set_pull', { pin: 3, pull: 'down' });
     expect(await s.invoke('gpio_get_pull', { pin: 3 })).toEqual({ pin: 3, pull: 'down' });
     expect(await s.invoke('gpio_get', { pin: 3 })).toEqual({ pin: 3, level: 'LOW' });
+    await s.invoke('gpio_set_pull', { pin: 3, pull: 'keeper' });
+    expect(await s.invoke('gpio_get_pull', { pin: 3 })).toEqual({ pin: 3, pull: 'keeper' });
     await s.invoke('gpio_set_pull', { pin: 3, pull: 'none' });
     await s.invoke('gpio_set_dir', { pin: 2, direction: 'INPUT' });
   });
 
   it('PWM and wavegen start and stop', async () => {
     const s = t.subsystem;
-    await expect(s.invoke('pwm', { pin: 4, frequency: 1000, duty: 0.25 })).resolves.toEqual({ pin: 4, frequency_hz: 1000, duty: 0.25 });
+    await expect(s.invoke('pwm', { pin: 4, frequency: 1000, duty_cycle: 0.25 })).resolves.toEqual({ pin: 4, frequency_hz: 1000, duty_cycle: 0.25 });
     if (t.emulator) expect(t.emulator.model.pwm.get(4)).toEqual({ frequencyHz: 1000, duty: 0.25 });
     await s.invoke('pwm_stop', { pin: 4 });
-    await s.invoke('wavegen_start', { channel: 1, wave: 'square', frequency: 50, amplitude_vpp: 2, offset_volts: 1 });
+    await s.invoke('wavegen_start', { output: 'DAC1', wave: 'square', frequency: 50, amplitude_vpp: 2, offset_volts: 1 });
     if (t.emulator) expect(t.emulator.model.wavegen).toMatchObject({ channel: 1, wave: 3, frequencyHz: 50, running: true });
     await s.invoke('wavegen_stop', {});
   });
@@ -124,6 +128,8 @@ describe.each(targets)('jumperless tools on the %s', (_label, make) => {
       const programs = t.emulator.executed.filter((p) => p.includes('oled_print('));
       expect(programs.every((p) => !/[\x00-\x09\x0b-\x1f]/.test(p) && p.split('\n').length === 4)).toBe(true);
     }
+    await s.invoke('oled_print', { text: 'default size' });
+    if (t.emulator) expect(t.emulator.model.oled).toEqual({ text: 'default size', size: 1 });
     await s.invoke('oled_clear', {});
   });
 

@@ -10,7 +10,8 @@ const pinSchema = z
 const pwmPin = z.union([z.number().int().min(1).max(8), z.enum(PIN_NAMES.slice(0, 8) as ['GPIO_1'])]).describe('GPIO pin 1-8 or GPIO_1..GPIO_8');
 const pinExpr = (p: number | string) => (typeof p === 'number' ? py.int(p) : py.str(p));
 const PULLS = { down: -1, none: 0, up: 1, keeper: 2 } as const;
-const PULL_NAMES: Record<number, string> = { [-1]: 'down', 0: 'none', 1: 'up', 2: 'keeper' };
+/** gpio_get_pull answers with words (PULLUP, NONE…) on the firmware; numbers are accepted too. */
+const PULL_WORDS: Record<string, string> = { PULLUP: 'up', PULLDOWN: 'down', NONE: 'none', NO_PULL: 'none', BUS_KEEPER: 'keeper', BUSKEEPER: 'keeper', KEEPER: 'keeper', '1': 'up', '-1': 'down', '0': 'none', '2': 'keeper' };
 
 export const gpioTools: JumperlessTool[] = [
   jlTool(
@@ -53,23 +54,23 @@ export const gpioTools: JumperlessTool[] = [
   jlTool(
     defineNativeTool({ name: 'gpio_get_pull', description: 'Pull resistor of a GPIO pin: up, down, none or keeper.', input: z.object({ pin: pinSchema }), annotations: { readOnlyHint: true } }),
     async (a, ctx) => {
-      const n = Number(await ctx.run(program([], convert('int', call('gpio_get_pull', [pinExpr(a.pin)])))));
-      return { pin: a.pin, pull: PULL_NAMES[n] ?? String(n) };
+      const word = String(await ctx.run(program([], convert('str', call('gpio_get_pull', [pinExpr(a.pin)])))));
+      return { pin: a.pin, pull: PULL_WORDS[word.trim().toUpperCase()] ?? word };
     },
   ),
   jlTool(
     defineNativeTool({
       name: 'pwm',
-      description: 'Start PWM on a GPIO pin (1-8): frequency 0.001 Hz to 62.5 MHz, duty cycle 0.0-1.0. Both are always sent (the firmware default frequency differs between its docs and source).',
+      description: 'Start PWM on a GPIO pin (1-8): frequency 0.001 Hz to 62.5 MHz, duty_cycle 0.0-1.0. Both are always sent (the firmware default frequency differs between its docs and source). Route the pin to a row with connect("GPIO_n", row).',
       input: z.object({
         pin: pwmPin,
         frequency: z.number().min(0.001).max(62_500_000).describe('Hz'),
-        duty: z.number().min(0).max(1).describe('Duty cycle 0.0-1.0'),
+        duty_cycle: z.number().min(0).max(1).describe('Duty cycle 0.0-1.0'),
       }),
     }),
     async (a, ctx) => {
-      await ctx.run(program([call('pwm', [pinExpr(a.pin), py.float(a.frequency), py.float(a.duty)])]));
-      return { pin: a.pin, frequency_hz: a.frequency, duty: a.duty };
+      await ctx.run(program([call('pwm', [pinExpr(a.pin), py.float(a.frequency), py.float(a.duty_cycle)])]));
+      return { pin: a.pin, frequency_hz: a.frequency, duty_cycle: a.duty_cycle };
     },
   ),
   jlTool(

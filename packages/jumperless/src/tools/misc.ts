@@ -10,11 +10,11 @@ export const miscTools: JumperlessTool[] = [
   jlTool(
     defineNativeTool({
       name: 'wavegen_start',
-      description: 'Start the waveform generator on a DAC channel (0 = DAC0, 1 = DAC1): sine, triangle, ramp or square, frequency in Hz, amplitude peak-to-peak volts, offset volts.',
+      description: 'Start the waveform generator on an output (DAC0, DAC1, TOP_RAIL or BOTTOM_RAIL): sine, triangle, ramp or square, frequency 0.0001-10000 Hz, amplitude peak-to-peak volts, offset volts.',
       input: z.object({
-        channel: z.number().int().min(0).max(1).default(0).describe('0 = DAC0, 1 = DAC1'),
+        output: z.enum(['DAC0', 'DAC1', 'TOP_RAIL', 'BOTTOM_RAIL']).default('DAC1'),
         wave: z.enum(['sine', 'triangle', 'ramp', 'square']).default('sine'),
-        frequency: z.number().positive().max(100_000).describe('Hz'),
+        frequency: z.number().min(0.0001).max(10_000).describe('Hz'),
         amplitude_vpp: z.number().min(0).max(16).describe('Peak-to-peak volts'),
         offset_volts: z.number().min(-8).max(8).default(0),
       }),
@@ -22,7 +22,7 @@ export const miscTools: JumperlessTool[] = [
     async (a, ctx) => {
       await ctx.run(
         program([
-          call('wavegen_set_output', [py.int(a.channel)]),
+          call('wavegen_set_output', [py.str(a.output)]),
           call('wavegen_set_wave', [py.int(WAVES[a.wave])]),
           call('wavegen_set_freq', [py.float(a.frequency)]),
           call('wavegen_set_amplitude', [py.float(a.amplitude_vpp)]),
@@ -43,12 +43,13 @@ export const miscTools: JumperlessTool[] = [
   jlTool(
     defineNativeTool({
       name: 'oled_print',
-      description: 'Show text on the board\'s OLED (size 0 small, 1 medium, 2 large).',
-      input: z.object({ text: z.string().max(200), size: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(2) }),
+      description: "Show text on the board's OLED (size 0 small scrolling, 1 normal, 2 large; omitted: the board's default size).",
+      input: z.object({ text: z.string().max(200), size: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional() }),
     }),
     async (a, ctx) => {
-      await ctx.run(program([call('oled_print', [py.str(a.text), py.int(a.size)])]));
-      return { shown: a.text, size: a.size };
+      const args = a.size === undefined ? [py.str(a.text)] : [py.str(a.text), py.int(a.size)];
+      await ctx.run(program([call('oled_print', args)]));
+      return { shown: a.text, size: a.size ?? 'default' };
     },
   ),
   jlTool(

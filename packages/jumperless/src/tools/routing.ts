@@ -45,7 +45,12 @@ export const routingTools: JumperlessTool[] = [
     },
   ),
   jlTool(
-    defineNativeTool({ name: 'is_connected', description: `Whether two nodes are on the same net. ${NODE_HELP}`, input: pair, annotations: { readOnlyHint: true } }),
+    defineNativeTool({
+      name: 'is_connected',
+      description: `Whether a bridge exists directly between two nodes (nodes joined only through other bridges report false: use nets_list for whole nets). ${NODE_HELP}`,
+      input: pair,
+      annotations: { readOnlyHint: true },
+    }),
     async (a, ctx) => {
       const state = await ctx.run(program([], convert('str', call('is_connected', [py.node(a.node1), py.node(a.node2)]))));
       return { node1: a.node1, node2: a.node2, connected: state === 'CONNECTED' };
