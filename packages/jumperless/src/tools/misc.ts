@@ -68,7 +68,8 @@ export const miscTools: JumperlessTool[] = [
     }),
     async (_a, ctx) => {
       const pad = Number(await ctx.run(program([], convert('int', call('probe_read', [py.bool(false)])))));
-      return { pad: pad < 0 ? null : nodeLabel(pad), touched: pad >= 0 };
+      // NO_PAD converts to a non-positive number; pads are rows 1-60 and node ids.
+      return { pad: pad > 0 ? nodeLabel(pad) : null, touched: pad > 0 };
     },
   ),
   jlTool(
