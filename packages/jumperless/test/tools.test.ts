@@ -136,6 +136,11 @@ describe.each(targets)('jumperless tools on the %s', (_label, make) => {
   it('probe_read does not block', async () => {
     const r = (await t.subsystem.invoke('probe_read', {})) as { touched: boolean };
     expect(typeof r.touched).toBe('boolean');
+    if (t.emulator) {
+      expect(r).toEqual({ pad: null, touched: false });
+      t.emulator.model.probePad = 25;
+      expect(await t.subsystem.invoke('probe_read', {})).toEqual({ pad: '25', touched: true });
+    }
   });
 
   it('slots: save, clear, switch back', async () => {
