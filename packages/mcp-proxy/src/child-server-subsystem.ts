@@ -8,8 +8,8 @@ import { forgetGroup, recordGroup } from './state-file.js';
 export interface ChildServerOptions {
   /** The gateway's environment; the entry's `env` is laid over it. Passed in: libraries never read `process.env`. */
   baseEnv: Record<string, string | undefined>;
-  /** Directory for a relative or absent `cwd` (the config file's directory, typically). */
-  baseDir: string;
+  /** Directory for a relative or absent `cwd` (the config file's directory, typically). Default: the current directory. */
+  baseDir?: string;
   /** Where process groups are recorded for `reapOrphans` after a crash of the gateway. */
   stateFile?: string;
   logger?: ProxyLogger;
@@ -31,7 +31,8 @@ export function createChildServerSubsystem(
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(options.baseEnv)) if (v !== undefined) env[k] = v;
   Object.assign(env, cfg.env);
-  const cwd = cfg.cwd === undefined ? options.baseDir : resolveFrom(options.baseDir, cfg.cwd);
+  const baseDir = options.baseDir ?? process.cwd();
+  const cwd = cfg.cwd === undefined ? baseDir : resolveFrom(baseDir, cfg.cwd);
   const logger = options.logger;
   // Record and forget run in order per subsystem, so a quick exit cannot forget before recording.
   let stateOps: Promise<void> = Promise.resolve();
