@@ -28,6 +28,8 @@ describe('jumperless over the in-process emulator binding', () => {
 describe('unplug and replug over the in-process binding', () => {
   it('fails fast while unplugged and reconnects by itself', async () => {
     const { subsystem, binding, path } = bindingBench();
+    const seen: string[] = [];
+    subsystem.on('healthChanged', (h) => seen.push(h.state));
     try {
       await subsystem.connect();
       binding.unplug(path);
@@ -40,6 +42,8 @@ describe('unplug and replug over the in-process binding', () => {
       await waitUntil(async () => (await subsystem.healthCheck()).state === 'running', 10_000, 'reconnected');
       await expect(subsystem.invoke('dac_get', { channel: 0 })).resolves.toEqual({ channel: 0, volts: 0 });
       expect((await subsystem.healthCheck()).details?.['reconnectCount']).toBe(1);
+      await waitUntil(() => seen.filter((x) => x === 'running').length >= 2, 5000, 'healthChanged events');
+      expect(seen).toEqual(expect.arrayContaining(['starting', 'running', 'restarting']));
     } finally {
       await subsystem.shutdown();
     }

@@ -99,6 +99,19 @@ run('raw-REPL link robustness over a socat pty', () => {
     }
   }, 30_000);
 
+  it('a call over its overall timeout is TOOL_TIMEOUT (board interrupted), and the link stays usable', async () => {
+    const b = await ptyBench();
+    try {
+      await b.subsystem.connect();
+      const err = await rejection(b.subsystem.invoke('sleep_ms', { ms: 5000 }, { timeoutMs: 300 }));
+      expect(isCrosspointError(err, 'TOOL_TIMEOUT')).toBe(true);
+      await expect(b.subsystem.invoke('dac_get', { channel: 0 })).resolves.toEqual({ channel: 0, volts: 0 });
+      expect(b.pty.emulator.softReboots).toBe(0);
+    } finally {
+      await b.cleanup();
+    }
+  }, 30_000);
+
   it('older firmware: ADC 4-7 come back with the firmware error, then are refused on the host', async () => {
     const b = await ptyBench({ firmwareVersion: '5.0.3.1' });
     try {
