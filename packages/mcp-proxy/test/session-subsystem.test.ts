@@ -90,9 +90,18 @@ describe('McpSessionSubsystem over any transport', () => {
 
 describe('tool list changes and lazy servers', () => {
   it('re-lists on tools/list_changed and emits toolsChanged', async () => {
-    const s = fixtureServer('growing', []);
+    const s = fixtureServer('growing', ['--bad-tool']);
     try {
       await s.connect();
+      const h = await s.healthCheck();
+      expect(h.details).toMatchObject({
+        instructions: 'fixture instructions',
+        serverInfo: { name: 'crosspoint-fixture', version: '1.2.3' },
+        capabilities: { tools: { listChanged: true } },
+        invalidTools: [{ name: 'bad name!', problem: expect.stringContaining('1-128 characters') }],
+      });
+      expect(h.version).toBe('1.2.3');
+      expect(s.tools().map((t) => t.name)).not.toContain('bad name!');
       let changes = 0;
       s.on('toolsChanged', () => changes++);
       await s.invoke('grow', { name: 'fresh-tool' });
