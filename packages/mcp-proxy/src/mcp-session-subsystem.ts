@@ -120,7 +120,8 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
     this.supervisor.touch();
     const started = performance.now();
     try {
-      const run = () => session.call(tool, args, { timeoutMs, ...(signal ? { signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      const callOptions = { timeoutMs, signal, onProgress: options.onProgress };
+      const run = () => session.call(tool, args, callOptions);
       const result = await this.gate.run(run, signal);
       this.stats.recordLatency(performance.now() - started);
       if (result.isError === true) this.stats.errors++;
