@@ -77,3 +77,15 @@ export function parseChildServerConfig(name: string, input: unknown): ChildServe
     details: { server: name, issues: r.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
   });
 }
+
+/** The settings of a server that is not a child process (a remote URL): everything but how to spawn it. */
+export const supervisionSettingsSchema = childServerConfigSchema.omit({ command: true, args: true, env: true, cwd: true, stop: true, stderr: true });
+
+/** Validates the supervision settings of a remote (non-child) server; throws `CONFIG_INVALID`. */
+export function parseSupervisionSettings(name: string, input: unknown): z.output<typeof supervisionSettingsSchema> {
+  const r = supervisionSettingsSchema.safeParse(input ?? {});
+  if (r.success) return r.data;
+  throw new CrosspointError('CONFIG_INVALID', `mcpServers.${name}: ${formatZodIssues(r.error)}`, {
+    details: { server: name, issues: r.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+  });
+}

@@ -12,6 +12,8 @@
 export {
   childServerConfigSchema,
   parseChildServerConfig,
+  parseSupervisionSettings,
+  supervisionSettingsSchema,
   type ChildServerConfig,
   type ChildServerConfigInput,
   type RestartPolicy,

@@ -1,7 +1,15 @@
 import { PassThrough } from 'node:stream';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineRing, NdjsonTransport, ServerStats, checkWorkingDirectory, parseChildServerConfig, resolveCommand } from '@crosspoint/mcp-proxy';
+import {
+  LineRing,
+  NdjsonTransport,
+  ServerStats,
+  checkWorkingDirectory,
+  parseChildServerConfig,
+  parseSupervisionSettings,
+  resolveCommand,
+} from '@crosspoint/mcp-proxy';
 import { tempDir } from './helpers.js';
 
 describe('LineRing', () => {
@@ -85,6 +93,13 @@ describe('config', () => {
       caught = e;
     }
     expect(caught).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('restart') });
+  });
+});
+
+describe('remote supervision settings', () => {
+  it('take everything but how to spawn', () => {
+    expect(parseSupervisionSettings('remote', { lazy: true })).toMatchObject({ lazy: true, restart: 'permanent', maxFailures: 5 });
+    expect(() => parseSupervisionSettings('remote', { command: 'x' })).toThrow(/mcpServers\.remote/);
   });
 });
 

@@ -2,11 +2,11 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { CrosspointError } from '@crosspoint/core';
-import { McpSessionSubsystem, parseChildServerConfig } from '@crosspoint/mcp-proxy';
+import { McpSessionSubsystem, parseSupervisionSettings } from '@crosspoint/mcp-proxy';
 import { fixtureServer, rejectionOf, textOf, until } from './helpers.js';
 
-const settings = (over: Record<string, unknown> = {}) =>
-  parseChildServerConfig('x', { command: 'unused', ping: { intervalMs: 0 }, backoff: { baseMs: 30, maxMs: 200 }, ...over });
+// Remote servers have supervision settings but nothing to spawn.
+const settings = (over: Record<string, unknown> = {}) => parseSupervisionSettings('x', { ping: { intervalMs: 0 }, backoff: { baseMs: 30, maxMs: 200 }, ...over });
 
 /** An in-process SDK server standing in for a remote one (the transport is what differs). */
 function remoteLike(): { connect: () => Promise<InMemoryTransport>; dropAll: () => Promise<void>; connects: () => number } {
