@@ -5,6 +5,7 @@ import { buildGateway } from '../compose/build-gateway.js';
 import { startNetworkFronts } from '../compose/network-fronts.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import { type CliIo, EXIT_OK, EXIT_USAGE } from '../io.js';
+import { demoBoardLabel } from '../demo/demo-board.js';
 import { CLI_VERSION } from '../version.js';
 import { bounded, loadOrReport, stderrLogger } from './common.js';
 
@@ -16,7 +17,7 @@ export async function serve(io: CliIo, flag: string | undefined, binPath: string
   const gateway = await buildGateway(loaded, { env: io.env, logger });
   const { aggregator } = gateway;
   void aggregator.start({ deadlineMs: gateway.startupDeadlineMs }).then((summary) => {
-    io.stderr.write(banner(gateway, loaded, summary, binPath));
+    io.stderr.write(banner(gateway, loaded, summary, binPath, io.env["JUMPERLESS_PORT"]));
   });
   const fronts = await startNetworkFronts(loaded, gateway.connectSession, logger);
   await serveStdio(gateway.connectSession, { stdin: io.stdin, stdout: io.stdout, signal: io.signal });
@@ -25,7 +26,7 @@ export async function serve(io: CliIo, flag: string | undefined, binPath: string
   return EXIT_OK;
 }
 
-function banner(gateway: Gateway, loaded: LoadedConfig, summary: StartSummary, binPath: string | undefined): string {
+function banner(gateway: Gateway, loaded: LoadedConfig, summary: StartSummary, binPath: string | undefined, jumperlessPort?: string): string {
   const catalog = gateway.aggregator.catalog();
   const lines = [
     `[crosspoint] crosspoint ${CLI_VERSION} serving MCP over stdio (config: ${loaded.label})`,
@@ -37,7 +38,7 @@ function banner(gateway: Gateway, loaded: LoadedConfig, summary: StartSummary, b
   if (gateway.demo) {
     const npx = { mcpServers: { crosspoint: { command: 'npx', args: ['crosspoint', 'serve'] } } };
     lines.push(
-      '[crosspoint] demo bench: a simulated power supply and multimeter (no hardware). Add a crosspoint.json to serve your own bench.',
+      `[crosspoint] demo bench: ${demoBoardLabel(jumperlessPort)} (jumperless_*), a simulated power supply and multimeter (bench_*). Add a crosspoint.json to serve your own bench.`,
       '[crosspoint] to use it from an IDE, paste into its MCP config (run from this repository):',
       JSON.stringify(npx),
     );

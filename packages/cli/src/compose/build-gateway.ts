@@ -9,6 +9,7 @@ import {
 import { errorMessageOf } from '@crosspoint/core';
 import type { LoadedConfig } from '../config/load-config.js';
 import { createDemoBench } from '../demo/demo-bench.js';
+import { createDemoBoard } from '../demo/demo-board.js';
 import { CLI_VERSION } from '../version.js';
 import { createChildServers } from './child-servers.js';
 import { importPlugin } from './plugins.js';
@@ -48,7 +49,10 @@ export async function buildGateway(loaded: LoadedConfig, options: BuildOptions):
     ...(config.wireFormat ? { wireFormat: config.wireFormat } : {}),
   });
   const demo = loaded.source.file === undefined;
-  if (demo) aggregator.register(createDemoBench());
+  if (demo) {
+    aggregator.register(createDemoBoard(options.env['JUMPERLESS_PORT']));
+    aggregator.register(createDemoBench());
+  }
   const failures: Gateway['failures'] = [];
   for (const [prefix, entry] of Object.entries(config.subsystems ?? {})) {
     if (entry.disabled) continue;
