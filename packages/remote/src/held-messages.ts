@@ -11,6 +11,8 @@ interface Held {
  */
 export class HeldMessages {
   private readonly held: Held[] = [];
+  /** When each request was first held: a request re-held after a failed send keeps its deadline. */
+  private readonly since = new WeakMap<JSONRPCMessage, number>();
 
   constructor(
     private readonly timeoutMs: number,
@@ -20,11 +22,13 @@ export class HeldMessages {
   hold(message: JSONRPCMessage): void {
     const entry: Held = { message };
     if (isJSONRPCRequest(message)) {
+      const since = this.since.get(message) ?? Date.now();
+      this.since.set(message, since);
       entry.timer = setTimeout(() => {
         const i = this.held.indexOf(entry);
         if (i !== -1) this.held.splice(i, 1);
         this.onExpire(message.id);
-      }, this.timeoutMs);
+      }, Math.max(0, since + this.timeoutMs - Date.now()));
       entry.timer.unref();
     }
     this.held.push(entry);

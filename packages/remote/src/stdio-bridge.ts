@@ -11,9 +11,11 @@ import {
   type JSONRPCRequest,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
-import { errorMessageOf, isCrosspointError } from '@crosspoint/core';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { errorMessageOf } from '@crosspoint/core';
+import { backoffDelay } from './backoff.js';
+import { InitializeReplay, closeLink, isRefusal } from './bridge-link.js';
 import { createClientTransport } from './client-transport.js';
+import { certainlyNotDelivered, describeError } from './delivery.js';
 import { HeldMessages } from './held-messages.js';
 import { RPC_LINK_DOWN, type BridgeState, type StdioBridge, type StdioBridgeOptions } from './bridge-types.js';
 import { silentLogger, type RemoteLogger } from './session-types.js';
@@ -31,17 +33,6 @@ export function runStdioBridge(url: string, options: StdioBridgeOptions = {}): S
   return new Bridge(url, options).run();
 }
 
-/**
- * Ends a link. An HTTP session outlives its streams, so it is ended explicitly (DELETE, best effort):
- * the gateway then cancels whatever that session still had running.
- */
-async function closeLink(link: Transport): Promise<void> {
-  if (link instanceof StreamableHTTPClientTransport) await link.terminateSession().catch(() => undefined);
-  await link.close().catch(() => undefined);
-}
-
-const isRefusal = (err: unknown): err is Error => isCrosspointError(err, 'UNAUTHORIZED') || isCrosspointError(err, 'FORBIDDEN');
-
 class Bridge {
   private readonly ide: StdioServerTransport;
   private readonly log: RemoteLogger;
@@ -50,6 +41,7 @@ class Bridge {
   private status: BridgeState = 'connecting';
   private readonly held: HeldMessages;
   private readonly inflight = new Set<RequestId>();
+  private readonly sending = new Set<RequestId>();
   private readonly remoteRequests = new Set<RequestId>();
   private initParams: JSONRPCRequest['params'] | undefined;
   private ideInitRequestId: RequestId | undefined;
@@ -135,17 +127,36 @@ class Bridge {
       return;
     }
     if (this.status !== 'up' || !this.link) return this.enqueue(message);
-    const isRequest = isJSONRPCRequest(message);
-    if (isRequest) this.inflight.add(message.id);
     const link = this.link;
-    link.send(message).catch((err: unknown) => {
-      // Not delivered: keep it for the next link and re-make this one (or give up on a refusal,
-      // which over HTTP only shows when the first message is posted).
-      if (isRequest) this.inflight.delete(message.id);
-      this.enqueue(message);
-      if (isRefusal(err)) void this.refused(err);
-      else this.linkFailed(link, `send failed: ${errorMessageOf(err)}`);
-    });
+    const id = isJSONRPCRequest(message) ? message.id : undefined;
+    if (id !== undefined) {
+      this.inflight.add(id);
+      this.sending.add(id); // its fate is decided by the send's outcome, not by a link failure meanwhile
+    }
+    link.send(message).then(
+      () => {
+        if (id === undefined) return;
+        this.sending.delete(id);
+        // Delivered, but on a link that has since failed: its answer will never come.
+        if (this.link !== link && this.inflight.delete(id)) this.replyError(id, `the link to ${this.where} dropped; this request may or may not have run on the remote`);
+      },
+      (err: unknown) => {
+        if (id !== undefined) {
+          this.sending.delete(id);
+          this.inflight.delete(id);
+        }
+        if (this.stopped) return id === undefined ? undefined : this.replyError(id, this.refusal ?? `the bridge to ${this.where} is closed`);
+        // A refusal over HTTP only shows when the first message is posted: give up.
+        if (isRefusal(err)) {
+          this.enqueue(message);
+          return void this.refused(err);
+        }
+        // Never delivered: keep it for the next link. Perhaps delivered: fail it, never run it twice.
+        if (certainlyNotDelivered(err)) this.enqueue(message);
+        else if (id !== undefined) this.replyError(id, `the link to ${this.where} failed (${describeError(err)}); this request may or may not have run on the remote`);
+        this.linkFailed(link, `send failed: ${describeError(err)}`);
+      },
+    );
   }
 
   private enqueue(message: JSONRPCMessage): void {
@@ -186,9 +197,10 @@ class Bridge {
 
   private failInflight(reason: string): void {
     for (const id of this.inflight) {
+      if (this.sending.has(id)) continue; // settled by its send
+      this.inflight.delete(id);
       this.replyError(id, `${reason}; this request may or may not have run on the remote`);
     }
-    this.inflight.clear();
     // The IDE may still be answering requests from the old link: tell it they are void.
     for (const id of this.remoteRequests) {
       void this.ide.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }).catch(() => undefined);
@@ -224,8 +236,7 @@ class Bridge {
       const link = this.options.createTransport?.() ?? createClientTransport(this.url, { token: this.options.token, headers: this.options.headers });
       const dropped = new Promise<void>((resolve) => (this.wakeUp = resolve));
       try {
-        await this.open(link);
-        attempt = 0;
+        await this.open(link, () => (attempt = 0)); // back off afresh once the remote has answered
         await dropped; // until linkFailed() or close()
       } catch (err) {
         await link.close().catch(() => undefined);
@@ -246,13 +257,11 @@ class Bridge {
   }
 
   /** Starts a link; after a drop, re-initialises the remote session before letting traffic through. */
-  private async open(link: Transport): Promise<void> {
-    const replay = this.ideGotInitResult;
-    const replayId = `crosspoint-bridge-init-${++this.replayCount}`;
-    let settleReplay: ((reply: JSONRPCMessage | Error) => void) | undefined;
+  private async open(link: Transport, onAnswer: () => void): Promise<void> {
+    const replay = this.ideGotInitResult ? new InitializeReplay(++this.replayCount) : undefined;
     link.onmessage = (m) => {
-      if (settleReplay && 'id' in m && m.id === replayId && !('method' in m)) return settleReplay(m);
-      this.fromRemote(m);
+      onAnswer();
+      if (!replay?.offer(m)) this.fromRemote(m);
     };
     link.onerror = (err) => {
       this.log.warn(`connect: ${this.where}: ${errorMessageOf(err)}`);
@@ -267,24 +276,13 @@ class Bridge {
       }
     };
     link.onclose = () => {
-      settleReplay?.(new Error('connection closed during initialize'));
+      replay?.fail(new Error('connection closed during initialize'));
       this.linkFailed(link, 'connection closed');
     };
     await link.start();
     this.link = link; // still 'connecting': IDE traffic keeps queueing until the handshake is done
     if (replay) {
-      let timer: NodeJS.Timeout | undefined;
-      const answer = new Promise<JSONRPCMessage | Error>((resolve) => {
-        settleReplay = resolve;
-        timer = setTimeout(() => resolve(new Error('the remote did not answer initialize in time')), this.options.initTimeoutMs ?? 10_000);
-      });
-      await link.send({ jsonrpc: '2.0', id: replayId, method: 'initialize', params: this.initParams! });
-      const reply = await answer;
-      clearTimeout(timer);
-      settleReplay = undefined;
-      if (reply instanceof Error) throw reply;
-      if (!isJSONRPCResultResponse(reply)) throw new Error(`the remote refused initialize: ${JSON.stringify((reply as { error?: unknown }).error)}`);
-      this.noteProtocolVersion(reply.result);
+      this.noteProtocolVersion(await replay.run(link, this.initParams, this.options.initTimeoutMs ?? 10_000));
       if (this.ideSentInitialized) await link.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     }
     if (this.stopped || this.link !== link) throw new Error('the link closed while opening');
@@ -294,4 +292,5 @@ class Bridge {
     // The catalog may have changed while we were away: let the IDE list again.
     if (replay) void this.ide.send({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }).catch(() => undefined);
   }
+
 }

@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { errorMessageOf } from '@crosspoint/core';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { DEFAULT_HOST, type ListenSpec } from './bind-safety.js';
 import { openSession, type FrontContext, type RunningFront } from './front-context.js';
@@ -40,7 +41,10 @@ export async function startTcpFront(ctx: FrontContext, listen: ListenSpec, optio
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     pendingAuth++;
-    void acceptConnection(ctx, socket, authTimeoutMs, () => pendingAuth--);
+    acceptConnection(ctx, socket, authTimeoutMs, () => pendingAuth--).catch((err: unknown) => {
+      ctx.logger.error(`remote: tcp connection failed: ${errorMessageOf(err)}`);
+      socket.destroy();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

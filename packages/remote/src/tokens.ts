@@ -60,8 +60,12 @@ export function presentedToken(authorization: string | undefined, url: string | 
     if (m) return m[1];
   }
   if (url && url.includes('token=')) {
-    const q = new URL(url, 'http://localhost').searchParams.get('token');
-    if (q) return q;
+    try {
+      const q = new URL(url, 'http://localhost').searchParams.get('token');
+      if (q) return q;
+    } catch {
+      return undefined; // a request target that is not a URL presents no token
+    }
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { errorMessageOf } from '@crosspoint/core';
 import { DEFAULT_HOST, type ListenSpec } from './bind-safety.js';
 import { openSession, type FrontContext, type RunningFront } from './front-context.js';
 import { gateRequest, pathOf, rejectUpgrade } from './http-util.js';
@@ -46,6 +47,15 @@ export async function startWebSocketFront(ctx: FrontContext, listen: ListenSpec,
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined); // a reset during the handshake must not crash the gateway
+    try {
+      onUpgrade(req, socket, head);
+    } catch (err) {
+      ctx.logger.error(`remote: ws upgrade failed: ${errorMessageOf(err)}`);
+      rejectUpgrade(socket, 500, 'internal error');
+    }
+  });
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const label = `ws ${req.socket.remoteAddress}:${req.socket.remotePort}`;
     if (pathOf(req.url) !== path) return rejectUpgrade(socket, 404, `no WebSocket endpoint at ${pathOf(req.url)}; use ${path}`);
     const offered = req.headers['sec-websocket-protocol'];
@@ -67,7 +77,7 @@ export async function startWebSocketFront(ctx: FrontContext, listen: ListenSpec,
       const transport = new WebSocketTransport(ws, options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes });
       void openSession(ctx, slot, transport, gate.grant, label);
     });
-  });
+  };
 
   const heartbeat = setInterval(() => {
     for (const [ws, count] of missed) {

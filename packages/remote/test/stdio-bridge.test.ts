@@ -95,9 +95,10 @@ describe('runStdioBridge', () => {
       expect(textOf(await ide.client.callTool({ name: 'echo', arguments: { text: front } }))).toBe(front);
       await gw.fronts.close();
       gw = await startGateway(front, port);
-      // TCP notices the drop at once; HTTP on the next request, which is held and re-sent after reconnecting.
-      expect(textOf(await ide.client.callTool({ name: 'echo', arguments: { text: 'again' } }))).toBe('again');
+      // TCP notices the drop at once; HTTP when its event stream fails to resume. Either way the
+      // bridge re-makes the link on its own and says so.
       await waitFor(() => ide.listChanged() >= 1, 'list_changed after reconnect');
+      expect(textOf(await ide.client.callTool({ name: 'echo', arguments: { text: 'again' } }))).toBe('again');
     } finally {
       await ide.stop();
       await gw.fronts.close();
@@ -126,6 +127,38 @@ describe('runStdioBridge', () => {
       await ide.stop();
       await proxy.close();
       await gw.fronts.close();
+    }
+  });
+
+  it.each(FRONTS)('%s: a call made while the gateway is down waits and goes through once it is back', async (front) => {
+    let gw = await startGateway(front);
+    const port = gw.fronts[front]!.port;
+    const ide = startIde(gw.fronts.urls[front]!, { token: TOKEN, pendingTimeoutMs: 20_000 });
+    try {
+      await ide.client.connect(ide.transport);
+      await gw.fronts.close();
+      const call = ide.client.callTool({ name: 'echo', arguments: { text: 'held' } });
+      await new Promise((r) => setTimeout(r, 300)); // the gateway stays down a moment
+      gw = await startGateway(front, port);
+      expect(textOf(await call)).toBe('held');
+    } finally {
+      await ide.stop();
+      await gw.fronts.close();
+    }
+  });
+
+  it('a request held across failing HTTP sends still fails at its deadline', async () => {
+    const gw = await startGateway('http');
+    const url = gw.fronts.urls.http!;
+    const ide = startIde(url, { token: TOKEN, pendingTimeoutMs: 500 });
+    try {
+      await ide.client.connect(ide.transport);
+      await gw.fronts.close(); // and it never comes back
+      const started = Date.now();
+      await expect(ide.client.callTool({ name: 'echo', arguments: { text: 'x' } })).rejects.toThrow(/unreachable/);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await ide.stop();
     }
   });
 
