@@ -100,8 +100,11 @@ class ChildLinkImpl extends NdjsonTransport implements ChildLink {
       });
     });
     this.groupGone = this.exited.then(async () => {
-      // Let what the child wrote just before dying reach us (bounded: a grandchild may hold the pipe).
-      await within(new Promise((r) => (child.stdout.readableEnded ? r(undefined) : child.stdout.once('end', r))), 100);
+      // Let what the child wrote just before dying (its last answer, its last stderr lines) reach
+      // us before we report it; bounded, since a grandchild may hold the pipes open.
+      const drained = (stream: NodeJS.ReadableStream & { readableEnded: boolean }) =>
+        new Promise((r) => (stream.readableEnded ? r(undefined) : stream.once('end', r)));
+      await within(Promise.all([drained(child.stdout), drained(child.stderr)]), 100);
       this.closed();
       await this.reapGroup();
       for (const s of [child.stdout, child.stderr, child.stdin]) s.destroy();

@@ -135,7 +135,8 @@ describe('supervision of misbehaving children', () => {
     expect(tail.length).toBeGreaterThan(0);
     expect(tail.length).toBeLessThanOrEqual(21);
     expect(tail.join('\n').length).toBeLessThanOrEqual(8 * 1024 + 1000);
-    expect(tail[tail.length - 1]).toMatch(/^flood /);
+    // The newest lines are kept (the last entry may be a partial line cut by a chunk boundary).
+    expect(tail.slice(0, -1).every((l) => /^flood \d+ x+$/.test(l))).toBe(true);
   }, 30_000);
 
   it('forwards cancellation downstream as notifications/cancelled', async () => {
