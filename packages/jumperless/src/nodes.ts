@@ -1,34 +1,11 @@
+import { NODE_IDS } from '@crosspoint/jumperless-emulator';
 import { z } from 'zod';
 
-/** Node names the firmware accepts (case-insensitive), with their ids. Checked on the host before sending. */
-const NAMES: Record<string, number> = {
-  GND: 100,
-  TOP_RAIL: 101,
-  BOTTOM_RAIL: 102,
-  '3V3': 103,
-  '5V': 105,
-  DAC0: 106,
-  DAC1: 107,
-  ISENSE_PLUS: 108,
-  ISENSE_MINUS: 109,
-  ADC0: 110,
-  ADC1: 111,
-  ADC2: 112,
-  ADC3: 113,
-  ADC4: 114,
-  ADC7: 115,
-  PROBE: 115,
-  UART_TX: 116,
-  UART_RX: 117,
-  BUFFER_IN: 139,
-  BUFFER_OUT: 140,
-  VIN: 69,
-  RESET: 84,
-  AREF: 85,
-};
-for (let i = 1; i <= 8; i++) NAMES[`GPIO_${i}`] = 130 + i;
-for (let i = 0; i <= 13; i++) NAMES[`D${i}`] = 70 + i;
-for (let i = 0; i <= 7; i++) NAMES[`A${i}`] = 86 + i;
+/**
+ * Node names the firmware accepts (case-insensitive), with their ids: one table, kept with the
+ * emulator (which must answer exactly as the firmware does), checked on the host before sending.
+ */
+const NAMES: Readonly<Record<string, number>> = NODE_IDS;
 
 export const NODE_NAMES: readonly string[] = Object.keys(NAMES);
 const KNOWN_IDS = new Set(Object.values(NAMES));
