@@ -1,5 +1,5 @@
 export { runCli } from './main.js';
-export { parseCommand, USAGE, UsageError, type Command } from './args.js';
+export { parseCommand, USAGE, UsageError, type Command, type RemoteTarget, type ServeFronts } from './args.js';
 export type { CliIo } from './io.js';
 export { CLI_VERSION } from './version.js';
 export {
@@ -17,6 +17,6 @@ export { formatProblem, type ConfigProblem } from './config/problems.js';
 export { buildGateway, deferredFromEnv, type BuildOptions, type Gateway } from './compose/build-gateway.js';
 export { createChildServers, splitServerEntry, type ChildServerContext, type ChildServerRegistration } from './compose/child-servers.js';
 export { importPlugin, resolvePlugin, type CreateSubsystem, type PluginContext } from './compose/plugins.js';
-export { readTokens, type ResolvedToken } from './compose/tokens.js';
-export { startNetworkFronts, type NetworkFronts } from './compose/network-fronts.js';
+export { readTokens, resolveClientToken, resolveServeTokens, type ResolvedToken, type ServeTokenSources } from './compose/tokens.js';
+export { FRONT_NAMES, chooseFronts, planFronts, startNetworkFronts, type FrontName, type NetworkFronts } from './compose/network-fronts.js';
 export { createDemoBench } from './demo/demo-bench.js';

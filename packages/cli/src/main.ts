@@ -1,6 +1,8 @@
 import { USAGE, UsageError, parseCommand } from './args.js';
 import { check } from './commands/check.js';
-import { callTool, listTools, restartSubsystem } from './commands/one-shot.js';
+import { connect } from './commands/connect.js';
+import { callTool, listTools, parseToolArgs, restartSubsystem } from './commands/one-shot.js';
+import { callRemoteTool, listRemoteTools, restartRemote } from './commands/remote-client.js';
 import { serve } from './commands/serve.js';
 import { crosspointJsonSchema } from './config/schema.js';
 import { type CliIo, EXIT_OK, EXIT_USAGE } from './io.js';
@@ -27,14 +29,19 @@ export async function runCli(io: CliIo, options: { binPath?: string } = {}): Pro
       io.stdout.write(`${JSON.stringify(crosspointJsonSchema(), null, 2)}\n`);
       return EXIT_OK;
     case 'serve':
-      return serve(io, command.config, options.binPath);
+      return serve(io, { config: command.config, fronts: command.fronts, tokenFile: command.tokenFile, binPath: options.binPath });
     case 'tools':
-      return listTools(io, command.config, command.json);
-    case 'call':
-      return callTool(io, command.config, command.tool, command.args);
+      return command.remote ? listRemoteTools(io, command.remote, command.json) : listTools(io, command.config, command.json);
+    case 'call': {
+      if (!command.remote) return callTool(io, command.config, command.tool, command.args);
+      const args = parseToolArgs(io, command.args);
+      return args ? callRemoteTool(io, command.remote, command.tool, args) : EXIT_USAGE;
+    }
     case 'check':
-      return check(io, command.config);
+      return check(io, command.config, command.tokenFile);
     case 'restart':
-      return restartSubsystem(io, command.config, command.name);
+      return command.remote ? restartRemote(io, command.remote, command.name) : restartSubsystem(io, command.config, command.name);
+    case 'connect':
+      return connect(io, command.url, command.tokenFile);
   }
 }

@@ -1,11 +1,13 @@
 import { importPlugin } from '../compose/plugins.js';
-import { readTokens } from '../compose/tokens.js';
+import { chooseFronts, planFronts } from '../compose/network-fronts.js';
+import { type ResolvedToken, resolveServeTokens } from '../compose/tokens.js';
+import { errorMessageOf } from '@crosspoint/core';
 import { findConfig, loadConfig } from '../config/load-config.js';
 import { type ConfigProblem, formatProblem } from '../config/problems.js';
 import { type CliIo, EXIT_FAILED, EXIT_OK } from '../io.js';
 
 /** `crosspoint check`: every problem at once (syntax, schema, env vars, prefixes, plugins). */
-export async function check(io: CliIo, flag: string | undefined): Promise<number> {
+export async function check(io: CliIo, flag: string | undefined, tokenFile?: string): Promise<number> {
   const loaded = loadConfig(findConfig({ ...(flag !== undefined ? { flag } : {}), env: io.env, cwd: io.cwd }), io.env, io.cwd);
   const problems: ConfigProblem[] = [...loaded.problems];
   // Plugins are tried even when other parts are invalid, so one run shows everything.
@@ -25,12 +27,24 @@ export async function check(io: CliIo, flag: string | undefined): Promise<number
       }
     }
   }
-  if (loaded.config?.auth) {
+  if (loaded.config) {
+    // The same token resolution and front planning `serve` does (a public bind needs a token).
+    let tokens: ResolvedToken[] | undefined;
     try {
-      readTokens(loaded.config.auth, loaded.dir);
+      const resolved = await resolveServeTokens({ envToken: io.env['CROSSPOINT_TOKEN'], tokenFile, cwd: io.cwd, auth: loaded.config.auth, configDir: loaded.dir });
+      for (const w of resolved.warnings) loaded.warnings.push(w);
+      tokens = resolved.tokens;
     } catch (err) {
-      const [path = 'auth', message = ''] = (err as Error).message.split(/: (.*)/s);
-      problems.push({ file: loaded.label, path, message, hint: 'create the file with the token on one line, or fix the path (relative to the config file)' });
+      const message = errorMessageOf(err);
+      const [path = 'auth', rest = message] = /^auth\./.test(message) ? message.split(/: (.*)/s) : ['--token-file', message];
+      problems.push({ file: loaded.label, path, message: rest, hint: 'create the file with the token on one line, or fix the path (relative to the config file)' });
+    }
+    if (tokens) {
+      try {
+        planFronts(chooseFronts(loaded.config.fronts, undefined), loaded.config.fronts, tokens);
+      } catch (err) {
+        problems.push({ file: loaded.label, path: 'fronts', message: errorMessageOf(err), hint: 'bind to 127.0.0.1, or configure a token (auth.tokens, CROSSPOINT_TOKEN or --token-file)' });
+      }
     }
   }
   for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);

@@ -32,19 +32,26 @@ export function listTools(io: CliIo, flag: string | undefined, json: boolean): P
   });
 }
 
-/** `crosspoint call <wire-name> '<json>'` */
-export async function callTool(io: CliIo, flag: string | undefined, name: string, argsText: string): Promise<number> {
+/** The JSON arguments of `crosspoint call`, or undefined after printing what is wrong with them. */
+export function parseToolArgs(io: CliIo, argsText: string): Record<string, unknown> | undefined {
   let args: unknown;
   try {
     args = JSON.parse(argsText);
   } catch (err) {
     io.stderr.write(`crosspoint: the arguments are not valid JSON (${(err as Error).message}); pass an object such as '{"channel":1}'\n`);
-    return EXIT_USAGE;
+    return undefined;
   }
   if (typeof args !== 'object' || args === null || Array.isArray(args)) {
     io.stderr.write(`crosspoint: the arguments must be a JSON object such as '{"channel":1}'\n`);
-    return EXIT_USAGE;
+    return undefined;
   }
+  return args as Record<string, unknown>;
+}
+
+/** `crosspoint call <wire-name> '<json>'` */
+export async function callTool(io: CliIo, flag: string | undefined, name: string, argsText: string): Promise<number> {
+  const args = parseToolArgs(io, argsText);
+  if (!args) return EXIT_USAGE;
   return withGateway(io, flag, async ({ aggregator }) => {
     const entry = aggregator.catalog().byWire.get(name);
     if (!entry) {
@@ -54,7 +61,7 @@ export async function callTool(io: CliIo, flag: string | undefined, name: string
       return EXIT_FAILED;
     }
     try {
-      const result = toCallToolResult(await aggregator.invoke(entry.internal, args as Record<string, unknown>));
+      const result = toCallToolResult(await aggregator.invoke(entry.internal, args));
       io.stdout.write(`${JSON.stringify(result.structuredContent ?? result, null, 2)}\n`);
       return result.isError ? EXIT_FAILED : EXIT_OK;
     } catch (err) {
@@ -65,15 +72,19 @@ export async function callTool(io: CliIo, flag: string | undefined, name: string
   });
 }
 
-/** `crosspoint restart <name>` (in-process until a running gateway can be reached). */
+/** `crosspoint restart <name>` in-process: through the gateway's own restart tool, as a client would. */
 export function restartSubsystem(io: CliIo, flag: string | undefined, name: string): Promise<number> {
   return withGateway(io, flag, async ({ aggregator }) => {
+    const entry = aggregator.catalog().byWire.get('crosspoint_restart') ?? aggregator.catalog().byWire.get('crosspoint.restart');
     try {
-      await aggregator.restart(name);
+      if (!entry) throw new Error('the gateway has no crosspoint_restart tool');
+      const result = toCallToolResult(await aggregator.invoke(entry.internal, { name }));
+      if (result.isError) throw new Error(String(result.content[0]?.['text'] ?? 'restart failed'));
       io.stdout.write(`restarted ${name}\n`);
       return EXIT_OK;
     } catch (err) {
-      io.stderr.write(`crosspoint: ${(err as Error).message}\n`);
+      const text = errorToCallToolResult(err, 'crosspoint_restart').content[0]?.['text'];
+      io.stderr.write(`crosspoint: ${String(text)}\n`);
       return EXIT_FAILED;
     }
   });

@@ -104,8 +104,13 @@ export const frontsSchema = z.strictObject({
   tcp: hostPort.optional().describe('Newline-delimited JSON-RPC over TCP'),
   ws: hostPort.optional().describe('MCP over WebSocket'),
   http: hostPort.optional().describe('MCP Streamable HTTP'),
-  maxSessions: z.number().int().min(1).optional(),
-  maxMessageBytes: z.number().int().min(1024).optional(),
+  maxSessions: z.number().int().min(1).optional().describe('Cap on concurrent network sessions across all fronts (default 16)'),
+  maxMessageBytes: z.number().int().min(1024).optional().describe('Largest TCP line, WebSocket frame or HTTP body (default 4 MiB)'),
+  allowedHosts: z
+    .array(z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name such as "bench" or "bench.your-tailnet.ts.net"'))
+    .optional()
+    .describe('Host names clients may use besides loopback names and IP addresses (MagicDNS names, the tailscale serve name)'),
+  allowedOrigins: z.array(z.url()).optional().describe('Browser origins allowed to connect, e.g. "https://inspector.example"'),
 });
 
 export const authSchema = z.strictObject({
