@@ -12,6 +12,8 @@ import { createDemoBench } from '../demo/demo-bench.js';
 import { createDemoBoard } from '../demo/demo-board.js';
 import { CLI_VERSION } from '../version.js';
 import { createChildServers } from './child-servers.js';
+import { reapChildOrphans } from './reap-children.js';
+import { childStateFileFrom } from './state-location.js';
 import { importPlugin } from './plugins.js';
 
 export interface Gateway {
@@ -71,8 +73,27 @@ export async function buildGateway(loaded: LoadedConfig, options: BuildOptions):
       logger.error(`subsystems.${prefix}: not loaded: ${reason}`);
     }
   }
-  for (const child of createChildServers(loaded.servers, { logger, configDir: loaded.dir, env: options.env })) {
-    aggregator.register(child.subsystem, child.options);
+  if (loaded.servers.length > 0) {
+    // Before anything is spawned: groups left by a gateway that died are stopped first.
+    const stateFile = childStateFileFrom(options.env);
+    await reapChildOrphans(stateFile, logger);
+    const children = createChildServers(loaded.servers, {
+      logger,
+      configDir: loaded.dir,
+      env: options.env,
+      stateFile,
+      version: CLI_VERSION,
+      onFailure: (name, reason) => failures.push({ name, reason }),
+    });
+    for (const child of children) {
+      try {
+        aggregator.register(child.subsystem, child.options);
+      } catch (err) {
+        const reason = errorMessageOf(err);
+        failures.push({ name: child.options.prefix ?? child.subsystem.name, reason });
+        logger.error(`mcpServers: ${reason}`);
+      }
+    }
   }
   const envDeferred = deferredFromEnv(options.env['CROSSPOINT_DEFERRED'], logger);
   const deferred: DeferredSetting | undefined = envDeferred ?? config.deferred;
