@@ -33,10 +33,8 @@ async function start(file: string, stateDir: string): Promise<RawGateway> {
 
 /** Both servers and both grandchildren (plus the wrapping sh, whose command line holds the marker too). */
 async function runningTree(mark: string): Promise<number[]> {
-  return until(() => {
-    const pids = processesWith(mark);
-    return pids.length >= 5 ? pids : undefined;
-  }, `the process tree of ${mark}`);
+  await until(() => processesWith(mark).length >= 5, `the process tree of ${mark}`);
+  return processesWith(mark);
 }
 
 beforeAll(() => requireBuilt());
