@@ -3,7 +3,8 @@ import { CrosspointError, type InvokeOptions, type Subsystem } from '@crosspoint
 /**
  * Calls a subsystem with a deadline the gateway enforces itself, so a subsystem that ignores
  * `timeoutMs` or `signal` cannot hang a session: on expiry the call rejects `TOOL_TIMEOUT` and
- * the subsystem's signal is aborted; a caller's abort rejects `CANCELLED` at once.
+ * the subsystem's signal is aborted; a caller's abort rejects `CANCELLED` at once. Each progress
+ * report restarts the deadline (only when the caller listens for progress).
  */
 export function invokeWithTimeout(
   subsystem: Subsystem,
@@ -34,7 +35,15 @@ export function invokeWithTimeout(
     timer.unref?.();
     outer?.addEventListener('abort', onAbort, { once: true });
     const forwarded: InvokeOptions = { signal: inner.signal, timeoutMs: options.timeoutMs };
-    if (options.onProgress) forwarded.onProgress = options.onProgress;
+    const onProgress = options.onProgress;
+    if (onProgress) {
+      // Progress proves the work is alive: the deadline restarts, as it does for a child server's own timeout.
+      forwarded.onProgress = (update) => {
+        if (settled) return;
+        timer.refresh();
+        onProgress(update);
+      };
+    }
     Promise.resolve()
       .then(() => subsystem.invoke(tool, args, forwarded))
       .then(

@@ -123,6 +123,26 @@ describe('FederationAggregator registration and routing', () => {
     await g.invoke('f.sleep', { ms: 20 }, { onProgress: (u) => seen.push(u.progress) });
     expect(seen).toEqual([1, 2, 3, 4]);
   });
+
+  it('restarts the deadline on each progress report, but only for a caller that listens for progress', async () => {
+    const g = gateway();
+    const s = new FakeSubsystem({ name: 'f' });
+    // 2.4 s of work reporting every 0.6 s, with no deadline of its own: past the gateway's 1.5 s, never 1.5 s silent.
+    jest.spyOn(s, 'invoke').mockImplementation(async (_tool, _args, options) => {
+      for (let i = 1; i <= 4; i++) {
+        await new Promise((r) => setTimeout(r, 600));
+        options?.onProgress?.({ progress: i, total: 4 });
+      }
+      return { slept: 2400 };
+    });
+    g.register(s, { timeoutMs: 1500 });
+    await g.start();
+    const seen: number[] = [];
+    await expect(g.invoke('f.sleep', { ms: 2400 }, { onProgress: (u) => seen.push(u.progress) })).resolves.toEqual({ slept: 2400 });
+    expect(seen).toEqual([1, 2, 3, 4]);
+    const silent = await rejection(g.invoke('f.sleep', { ms: 2400 }));
+    expect(isCrosspointError(silent, 'TOOL_TIMEOUT')).toBe(true);
+  }, 20_000);
 });
 
 describe('FederationAggregator as a Subsystem', () => {
