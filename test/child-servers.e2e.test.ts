@@ -45,6 +45,7 @@ beforeAll(async () => {
       crashy: fixtureEntry(['--crash-after', '3']),
       hangy: fixtureEntry([], { ping: { intervalMs: 300, timeoutMs: 700 }, stop: { graceMs: 1000, termGraceMs: 1000 } }),
       noisy: fixtureEntry(['--garbage']),
+      patient: fixtureEntry([], { timeoutMs: 1000 }),
       broken: fixtureEntry(['--exit-at-startup'], { maxFailures: 1 }),
       gated: { command: 'sh', args: ['-c', gated], maxFailures: 1, ping: { intervalMs: 0 }, stop: { graceMs: 300, termGraceMs: 500 } },
       badurl: { url: 'ftp://example.invalid/mcp' },
@@ -87,6 +88,14 @@ describe('mcpServers through the gateway', () => {
     await until(() => seen.length >= 3, 'progress notifications', 5_000);
     expect(seen.every((p) => p.progressToken === 'client-token-7')).toBe(true);
     expect(seen[0]?.progress).toBe(1);
+  });
+
+  it('keeps a call alive past its timeout while the child reports progress, and times out a silent one', async () => {
+    const progressed = await gw.client.callTool({ name: 'patient_slow', arguments: { ms: 3000, steps: 10 } }, undefined, { onprogress: () => {} });
+    expect(text(progressed)).toBe('slept 3000');
+    const silent = await gw.client.callTool({ name: 'patient_slow', arguments: { ms: 3000, steps: 10 } });
+    expect(silent.isError).toBe(true);
+    expect(text(silent)).toContain('[TOOL_TIMEOUT]');
   });
 
   it('forwards a cancellation to the child', async () => {
