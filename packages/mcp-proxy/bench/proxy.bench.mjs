@@ -1,21 +1,29 @@
-// tools/call latency and throughput through the proxy vs a direct stdio client (the floor) and a
-// zero-work byte relay (the floor of any out-of-process gateway), in one run.
+// tools/call latency and throughput through the real gateway (`crosspoint serve` with an mcpServers
+// entry for the echo child) vs a direct stdio client (the floor) and a zero-work byte relay (the
+// floor of any out-of-process gateway), in one run; the bare proxy library as a breakdown row.
 // Method: targets alternate within each round; the median over ROUNDS rounds is reported.
 // Run: pnpm bench proxy   (or: node packages/mcp-proxy/bench/proxy.bench.mjs after a build)
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const node = process.execPath;
 const child = [node, join(here, 'echo-server.mjs')];
+const cli = join(here, '..', '..', 'cli', 'dist', 'bin.js');
+const work = mkdtempSync(join(tmpdir(), 'xp-proxy-bench-'));
+const config = join(work, 'crosspoint.json');
+writeFileSync(config, JSON.stringify({ mcpServers: { bench: { command: child[0], args: child.slice(1), ping: { intervalMs: 0 } } } }));
+const gatewayEnv = { ...process.env, CROSSPOINT_STATE_DIR: join(work, 'state') };
 const TARGETS = {
   direct: child,
   relay: [node, join(here, 'relay.mjs'), ...child],
-  proxy: [node, join(here, 'proxy-server.mjs'), ...child],
-  // Not a target: the same, with tools/call handled by the SDK Server itself (a naive front).
-  'proxy, SDK front': [node, join(here, 'proxy-server.mjs'), '--sdk-calls', ...child],
+  crosspoint: [node, cli, 'serve', '--config', config],
+  // Breakdown rows: the proxy library alone behind a bare SDK Server (lean tools/call path, then the SDK's own).
+  'proxy library': [node, join(here, 'proxy-server.mjs'), ...child],
+  'proxy library, SDK front': [node, join(here, 'proxy-server.mjs'), '--sdk-calls', ...child],
 };
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const LEVELS = [1, 16, 64];
@@ -24,7 +32,12 @@ const WARMUP = 1000;
 
 /** A lean NDJSON JSON-RPC client, so the client's own cost is small and the same for every target. */
 async function open([cmd, ...args]) {
-  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  // The gateway's banner goes to a buffer, shown only if it fails to start.
+  const quiet = args.includes('serve');
+  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', quiet ? 'pipe' : 'inherit'], env: gatewayEnv });
+  let stderr = '';
+  proc.stderr?.on('data', (c) => (stderr += c));
+  proc.once('exit', (code) => code && process.stderr.write(`${cmd} ${args.join(' ')} exited ${code}\n${stderr}`));
   const waiting = new Map();
   let buf = '';
   proc.stdout.setEncoding('utf8');
@@ -117,6 +130,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 await Promise.all(Object.values(clients).map((c) => c.close()));
+rmSync(work, { recursive: true, force: true });
 
 const fmt = (x, d = 0) => x.toFixed(d);
 const rows = [];
@@ -129,14 +143,14 @@ for (const level of LEVELS) {
 }
 const m = (name, level, key) => median(results[name][level].map((r) => r[key]));
 const checks = [
-  ['p50 at 1 in flight ≤ relay + 20 µs', m('proxy', 1, 'p50'), m('relay', 1, 'p50') + 20, 'µs'],
-  ['p99 at 1 in flight ≤ 1.3 × relay', m('proxy', 1, 'p99'), 1.3 * m('relay', 1, 'p99'), 'µs'],
-  ['throughput at 64 in flight ≥ 0.95 × relay', m('proxy', 64, 'rps'), 0.95 * m('relay', 64, 'rps'), 'calls/s'],
+  ['p50 at 1 in flight ≤ relay + 20 µs', m('crosspoint', 1, 'p50'), m('relay', 1, 'p50') + 20, 'µs'],
+  ['p99 at 1 in flight ≤ 1.3 × relay', m('crosspoint', 1, 'p99'), 1.3 * m('relay', 1, 'p99'), 'µs'],
+  ['throughput at 64 in flight ≥ 0.95 × relay', m('crosspoint', 64, 'rps'), 0.95 * m('relay', 64, 'rps'), 'calls/s'],
 ];
-console.log(`\n### mcp-proxy: tools/call through the proxy (${ROUNDS} rounds, median; Node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`);
+console.log(`\n### Child MCP server: tools/call through \`crosspoint serve\` (${ROUNDS} rounds, median; Node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`);
 console.log('| in flight | target | p50 µs | p99 µs | calls/s | middle process CPU µs/call |\n|---|---|---|---|---|---|');
 console.log(rows.join('\n'));
-console.log('\n| target check | proxy | limit | met |\n|---|---|---|---|');
+console.log('\n| target check | crosspoint | limit | met |\n|---|---|---|---|');
 for (const [what, got, limit, unit] of checks) {
   const ok = what.includes('≥') ? got >= limit : got <= limit;
   console.log(`| ${what} | ${fmt(got)} ${unit} | ${fmt(limit)} ${unit} | ${ok ? 'yes' : 'no'} |`);
