@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { errorMessageOf } from '@crosspoint/core';
-import { runStdioBridge } from '@crosspoint/remote';
+import { createClientTransport, runStdioBridge } from '@crosspoint/remote';
 import { resolveClientToken } from '../compose/tokens.js';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io.js';
 import { stderrLogger } from './common.js';
@@ -17,9 +17,11 @@ export async function connect(io: CliIo, url: string, tokenFile: string | undefi
     const resolved = await resolveClientToken(io.env['CROSSPOINT_TOKEN'], tokenFile, io.cwd);
     if (resolved.warning) logger.warn(resolved.warning);
     token = resolved.token;
-    new URL(url); // a typo fails here, before the IDE sees a half-working server
+    // A typo or unsupported scheme fails here, before the IDE sees a half-working server
+    // (constructing a client transport opens nothing).
+    createClientTransport(url);
   } catch (err) {
-    io.stderr.write(`crosspoint: ${err instanceof TypeError ? `${JSON.stringify(url)} is not a URL (use ws://HOST:PORT, tcp://HOST:PORT or http(s)://HOST:PORT/mcp)` : errorMessageOf(err)}\n`);
+    io.stderr.write(`crosspoint: ${errorMessageOf(err)}\n`);
     return EXIT_USAGE;
   }
   const ideGone = stdinEnded(io.stdin);
