@@ -15,7 +15,8 @@ describe('crosspoint tools / call from a terminal', () => {
     expect(r.status).toBe(0);
     const names = (JSON.parse(r.stdout) as Array<{ name: string }>).map((t) => t.name);
     expect(names).toEqual(['crosspoint_status', 'crosspoint_restart', 'thermo_read', 'thermo_sample']);
-    expect(r.stderr).toContain('mcpServers.everything: child servers not wired yet');
+    // The sample's npx-started server is a real child now; offline it fails alone and the plugin tools still list.
+    expect(r.stderr).toContain('mcpServers.everything.alwaysAllow: ignored');
   });
 
   it('call routes to the plugin and prints the structured result', () => {

@@ -1,4 +1,4 @@
-import { CrosspointError, errorMessageOf, errorToCallToolResult, toCallToolResult } from '@crosspoint/core';
+import { CrosspointError, type ProgressUpdate, errorMessageOf, errorToCallToolResult, toCallToolResult } from '@crosspoint/core';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
@@ -13,6 +13,7 @@ import { DISCOVERY_TOOLS, DISCOVERY_TOOL_NAMES, DiscoveryIndex, TOOLS_DESCRIBE_M
 import { type Logger, silentLogger } from '../logger.js';
 import { type DeferredSetting, decideDeferred } from './deferral.js';
 import { type InitializeHook, InitializeHookTransport } from './initialize-hook.js';
+import { type LeanToolCall, LeanToolCallTransport } from './lean-tool-calls.js';
 import { DEFAULT_PAGE_SIZE, page } from './pagination.js';
 
 export interface SessionFactoryOptions {
@@ -114,13 +115,12 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
       return nextCursor ? { tools: items, nextCursor } : { tools: items };
     });
 
-    server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-      const name = request.params.name;
-      const args = request.params.arguments ?? {};
-      const progressToken = request.params._meta?.progressToken;
+    /** Every tools/call of this session, from the lean path or the SDK's handler. */
+    const runToolCall: LeanToolCall = async (name, args, signal, onProgress) => {
       const controller = new AbortController();
       const onAbort = () => controller.abort();
-      extra.signal.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) controller.abort();
+      else signal.addEventListener('abort', onAbort, { once: true });
       inFlight.add(controller);
       try {
         if (name === TOOLS_SEARCH || name === TOOLS_DESCRIBE_MANY) {
@@ -136,25 +136,26 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
           throw new CrosspointError('TOOL_NOT_FOUND', `unknown tool "${name}"; list the tools${deferred ? ' or use tools_search' : ''} to see what exists`);
         }
         if (allowed && !allowed(name)) throw new CrosspointError('FORBIDDEN', `this session may not call "${name}"`);
-        const output = await aggregator.invoke(entry.internal, args, {
-          signal: controller.signal,
-          ...(progressToken !== undefined
-            ? {
-                onProgress: (u) => {
-                  void extra
-                    .sendNotification({ method: 'notifications/progress', params: { progressToken, ...u } })
-                    .catch(() => undefined);
-                },
-              }
-            : {}),
-        });
+        const output = await aggregator.invoke(entry.internal, args, onProgress ? { signal: controller.signal, onProgress } : { signal: controller.signal });
         return toCallToolResult(output) as CallToolResult;
       } catch (err) {
         return errorToCallToolResult(err, name) as CallToolResult;
       } finally {
         inFlight.delete(controller);
-        extra.signal.removeEventListener('abort', onAbort);
+        signal.removeEventListener('abort', onAbort);
       }
+    };
+
+    // Calls the lean path leaves to the SDK (task-augmented ones…) take the same route.
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+      const progressToken = request.params._meta?.progressToken;
+      const onProgress =
+        progressToken !== undefined
+          ? (u: ProgressUpdate) => {
+              void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...u } }).catch(() => undefined);
+            }
+          : undefined;
+      return runToolCall(request.params.name, request.params.arguments ?? {}, extra.signal, onProgress);
     });
 
     const onCatalogChange = () => {
@@ -178,7 +179,7 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
     };
     aggregator.on('toolsChanged', onCatalogChange);
     try {
-      await server.connect(new InitializeHookTransport(transport, hook));
+      await server.connect(new InitializeHookTransport(new LeanToolCallTransport(transport, runToolCall), hook));
     } catch (err) {
       aggregator.off('toolsChanged', onCatalogChange);
       throw err;

@@ -1,0 +1,115 @@
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { CallToolResult, JSONRPCMessage, MessageExtraInfo, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { ProgressUpdate } from '@crosspoint/core';
+
+/** Runs one `tools/call`; resolves to its result (failures as `isError` results), never rejects. */
+export type LeanToolCall = (
+  name: string,
+  args: Record<string, unknown>,
+  signal: AbortSignal,
+  onProgress: ((update: ProgressUpdate) => void) | undefined,
+) => Promise<CallToolResult>;
+
+type CallParams = { name?: unknown; arguments?: unknown; task?: unknown; _meta?: Record<string, unknown> };
+
+/** Only plain calls take the lean path; anything else (tasks, related-task metadata…) is the SDK's. */
+function isPlainCall(params: CallParams): boolean {
+  if (params.task !== undefined) return false;
+  const meta = params._meta;
+  if (meta === undefined) return true;
+  for (const key in meta) if (key !== 'progressToken') return false;
+  return true;
+}
+
+/**
+ * The session front's hot path: a transport adapter under the SDK `Server` that answers plain
+ * `tools/call` requests itself, so they skip the SDK's per-message schema passes and bookkeeping,
+ * and passes every other message through. It keeps what the SDK does per call: progress goes out
+ * under the caller's own token (tied to the request, for the HTTP front's streams); a
+ * `notifications/cancelled` for a running call aborts its signal and no response is sent; bad
+ * params get -32602; closing the transport aborts every running call.
+ */
+export class LeanToolCallTransport implements Transport {
+  onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+  private readonly running = new Map<RequestId, AbortController>();
+
+  constructor(
+    private readonly inner: Transport,
+    private readonly call: LeanToolCall,
+  ) {}
+
+  get sessionId(): string | undefined {
+    return this.inner.sessionId;
+  }
+
+  async start(): Promise<void> {
+    this.inner.onmessage = (message, extra) => {
+      const m = message as { id?: RequestId; method?: string; params?: Record<string, unknown> };
+      if (m.method === 'tools/call' && m.id !== undefined && !this.running.has(m.id) && isPlainCall((m.params ?? {}) as CallParams)) {
+        void this.serve(m.id, (m.params ?? {}) as CallParams);
+        return;
+      }
+      if (m.method === 'notifications/cancelled') {
+        const id = m.params?.['requestId'] as RequestId | undefined;
+        const controller = id === undefined ? undefined : this.running.get(id);
+        if (controller) {
+          controller.abort(m.params?.['reason'] ?? 'cancelled by the client');
+          return;
+        }
+      }
+      this.onmessage?.(message, extra);
+    };
+    this.inner.onerror = (err) => this.onerror?.(err);
+    this.inner.onclose = () => {
+      for (const c of this.running.values()) c.abort('session closed');
+      this.running.clear();
+      this.onclose?.();
+    };
+    await this.inner.start();
+  }
+
+  send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    return this.inner.send(message, options);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  setProtocolVersion(version: string): void {
+    this.inner.setProtocolVersion?.(version);
+  }
+
+  private async serve(id: RequestId, params: CallParams): Promise<void> {
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    let reply: JSONRPCMessage;
+    try {
+      if (typeof params.name !== 'string') {
+        reply = { jsonrpc: '2.0', id, error: { code: -32602, message: 'Invalid params: tools/call needs a string "name"' } };
+      } else if (params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null || Array.isArray(params.arguments))) {
+        reply = { jsonrpc: '2.0', id, error: { code: -32602, message: 'Invalid params: tools/call "arguments" must be an object' } };
+      } else {
+        const token = params._meta?.['progressToken'];
+        const onProgress =
+          typeof token === 'string' || typeof token === 'number'
+            ? (u: ProgressUpdate) => {
+                if (controller.signal.aborted) return;
+                const note: JSONRPCMessage = { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, ...u } };
+                this.inner.send(note, { relatedRequestId: id }).catch(() => undefined);
+              }
+            : undefined;
+        const args = (params.arguments ?? {}) as Record<string, unknown>;
+        reply = { jsonrpc: '2.0', id, result: await this.call(params.name, args, controller.signal, onProgress) };
+      }
+    } catch (err) {
+      reply = { jsonrpc: '2.0', id, error: { code: -32603, message: err instanceof Error ? err.message : String(err) } };
+    } finally {
+      this.running.delete(id);
+    }
+    // A cancelled request gets no response (the spec asks the receiver not to send one).
+    if (!controller.signal.aborted) await this.inner.send(reply).catch((err: unknown) => this.onerror?.(err instanceof Error ? err : new Error(String(err))));
+  }
+}
