@@ -233,7 +233,13 @@ class Bridge {
   private async connectLoop(): Promise<void> {
     let attempt = 0;
     while (!this.stopped) {
-      const link = this.options.createTransport?.() ?? createClientTransport(this.url, { token: this.options.token, headers: this.options.headers });
+      let link: Transport;
+      try {
+        link = this.options.createTransport?.() ?? createClientTransport(this.url, { token: this.options.token, headers: this.options.headers });
+      } catch (err) {
+        // A URL that cannot work (bad scheme, no port) will not start working on a retry: final, like a refusal.
+        return this.refused(err instanceof Error ? err : new Error(String(err)));
+      }
       const dropped = new Promise<void>((resolve) => (this.wakeUp = resolve));
       try {
         await this.open(link, () => (attempt = 0)); // back off afresh once the remote has answered
