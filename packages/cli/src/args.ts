@@ -37,7 +37,8 @@ Usage:
   crosspoint tools [--config FILE] [--json]   list the tools, as clients see them
   crosspoint call <tool> '<json args>' [--config FILE]
                                               call one tool by its wire name
-  crosspoint check [--config FILE]            validate the config (fronts and tokens too), every problem
+  crosspoint check [--config FILE] [--token-file FILE]
+                                              validate the config (fronts and tokens too), every problem
   crosspoint restart <name> [--config FILE]   restart one subsystem (calls crosspoint_restart)
   crosspoint connect <url> [--token-file FILE]
                                               stdio bridge for IDEs to a remote gateway
