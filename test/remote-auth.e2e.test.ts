@@ -109,6 +109,14 @@ describe('safe binds', () => {
     expect(r.stderr).toContain('CROSSPOINT_TOKEN');
   });
 
+  it('a port already in use: a clear message, exit 1, nothing left listening', async () => {
+    const port = new URL(daemon.urls.tcp as string).port;
+    const r = await runCliAsync(['serve', '--config', cfg.file, '--ws', '127.0.0.1:0', '--tcp', `127.0.0.1:${port}`], { CROSSPOINT_TOKEN: MAIN_TOKEN });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/cannot start the network fronts: .*EADDRINUSE/);
+    expect(r.stderr).not.toContain('listening:');
+  });
+
   it('check reports the same problem from the config, and passes once a token is configured', async () => {
     const c = writeConfig({ fronts: { ws: '0.0.0.0:7420', allowedHosts: ['bench', 'bench.tailnet.ts.net'] } });
     try {

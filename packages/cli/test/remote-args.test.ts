@@ -37,6 +37,11 @@ describe('front planning', () => {
     expect(() => planFronts({ ws: '0.0.0.0:7420' }, undefined, [])).toThrow(/refusing to serve ws on 0\.0\.0\.0:7420 without a token.*CROSSPOINT_TOKEN/);
     expect(planFronts({ ws: '0.0.0.0:7420' }, undefined, [{ token: 'x'.repeat(20), allowTools: ['a_*'] }]).tokens).toEqual([{ token: 'x'.repeat(20), allowTools: ['a_*'] }]);
     expect(() => planFronts({ tcp: 'nope' }, undefined, [])).toThrow(/must be HOST:PORT/);
+    expect(planFronts({ ws: ':0' }, { wsPingIntervalMs: 500, httpIdleSessionTimeoutMs: 9000 }, [])).toEqual({
+      ws: { port: 0 },
+      wsOptions: { pingIntervalMs: 500 },
+      httpOptions: { idleSessionTimeoutMs: 9000 },
+    });
   });
 });
 

@@ -48,6 +48,8 @@ export function planFronts(
   if (config?.maxMessageBytes !== undefined) plan.maxMessageBytes = config.maxMessageBytes;
   if (config?.allowedHosts) plan.allowedHosts = config.allowedHosts;
   if (config?.allowedOrigins) plan.allowedOrigins = config.allowedOrigins;
+  if (config?.wsPingIntervalMs !== undefined) plan.wsOptions = { pingIntervalMs: config.wsPingIntervalMs };
+  if (config?.httpIdleSessionTimeoutMs !== undefined) plan.httpOptions = { idleSessionTimeoutMs: config.httpIdleSessionTimeoutMs };
   return plan;
 }
 

@@ -111,6 +111,8 @@ export const frontsSchema = z.strictObject({
     .optional()
     .describe('Host names clients may use besides loopback names and IP addresses (MagicDNS names, the tailscale serve name)'),
   allowedOrigins: z.array(z.url()).optional().describe('Browser origins allowed to connect, e.g. "https://inspector.example"'),
+  wsPingIntervalMs: ms.optional().describe('WebSocket keep-alive ping period (default 15000); a peer missing two pings is dropped'),
+  httpIdleSessionTimeoutMs: ms.optional().describe('An HTTP session with no open request for this long is closed (default 600000)'),
 });
 
 export const authSchema = z.strictObject({
