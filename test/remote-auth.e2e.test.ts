@@ -109,7 +109,7 @@ describe('safe binds', () => {
     expect(r.stderr).toContain('CROSSPOINT_TOKEN');
   });
 
-  it('a port already in use: a clear message, exit 1, nothing left listening', async () => {
+  it('a port already in use: a clear message and exit 1, with no URL announced', async () => {
     const port = new URL(daemon.urls.tcp as string).port;
     const r = await runCliAsync(['serve', '--config', cfg.file, '--ws', '127.0.0.1:0', '--tcp', `127.0.0.1:${port}`], { CROSSPOINT_TOKEN: MAIN_TOKEN });
     expect(r.status).toBe(1);
