@@ -1,5 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import { isPlainJsonRpcMessage } from './json-rpc-shape.js';
 
 export interface NdjsonTransportOptions {
   /** Longest accepted line; a longer one is answered with -32600 and dropped. Default 16 MiB. */
@@ -24,6 +25,11 @@ export class NdjsonStreamTransport implements Transport {
   private discarding = false;
   private closed = false;
   private readonly maxLineBytes: number;
+  /** Lines sent in this turn of the event loop; they leave in one write (one syscall, not one per message). */
+  private outgoing: string[] = [];
+  private flushScheduled = false;
+  /** Set while the output's buffer is full; settles on 'drain' (or close). */
+  private drained: Promise<void> | undefined;
 
   constructor(
     private readonly input: Input,
@@ -48,6 +54,7 @@ export class NdjsonStreamTransport implements Transport {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.flush();
     this.closed = true;
     this.input.off('data', this.onData);
     this.input.off('end', this.onEnd);
@@ -59,12 +66,37 @@ export class NdjsonStreamTransport implements Transport {
     this.onclose?.();
   }
 
+  /** Queues a line; resolves at once unless the reader is behind (then when it has drained). */
   private write(text: string): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.output.write(text)) resolve();
-      else this.output.once('drain', resolve);
-    });
+    this.outgoing.push(text);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+    return this.drained ?? Promise.resolve();
   }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (this.outgoing.length === 0) return;
+    const data = this.outgoing.length === 1 ? (this.outgoing[0] as string) : this.outgoing.join('');
+    this.outgoing = [];
+    const out = this.output as Output & { writableEnded?: boolean; destroyed?: boolean };
+    if (out.writableEnded || out.destroyed) return;
+    if (!out.write(data) && !this.drained) {
+      // The reader is behind: senders wait for 'drain' instead of buffering without bound.
+      this.drained = new Promise((resolve) => {
+        const done = () => {
+          out.off('drain', done);
+          out.off('close', done);
+          this.drained = undefined;
+          resolve();
+        };
+        out.once('drain', done);
+        out.once('close', done);
+      });
+    }
+  };
 
   private readonly onData = (chunk: Buffer | string): void => {
     let data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -101,14 +133,19 @@ export class NdjsonStreamTransport implements Transport {
       this.reject(null, -32700, `Parse error: ${(err as Error).message}`);
       return;
     }
-    const parsed = JSONRPCMessageSchema.safeParse(value);
-    if (!parsed.success) {
-      const id = (value as { id?: unknown } | null)?.id;
-      this.reject(typeof id === 'string' || typeof id === 'number' ? id : null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message');
-      return;
+    let message: JSONRPCMessage;
+    if (isPlainJsonRpcMessage(value)) message = value;
+    else {
+      const parsed = JSONRPCMessageSchema.safeParse(value);
+      if (!parsed.success) {
+        const id = (value as { id?: unknown } | null)?.id;
+        this.reject(typeof id === 'string' || typeof id === 'number' ? id : null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message');
+        return;
+      }
+      message = parsed.data;
     }
     try {
-      this.onmessage?.(parsed.data);
+      this.onmessage?.(message);
     } catch (err) {
       this.onerror?.(err as Error);
     }
