@@ -162,7 +162,9 @@ describe('daemon lifecycle', () => {
       expect(await d.stop('SIGTERM')).toEqual({ code: 0, signal: null });
       expect(d.stderr()).toContain('signal received: shutting down');
       expect(d.stderr()).not.toContain('stdin closed');
-      expect(await inflight).toBeInstanceOf(Error);
+      // Ended either way: an error result (the call was cancelled) or the link closing under it.
+      const ended = await inflight;
+      expect(ended instanceof Error || (ended as { isError?: boolean }).isError === true).toBe(true);
       await cl.close();
     } finally {
       c.remove();
