@@ -163,8 +163,8 @@ describe('daemon lifecycle', () => {
       expect(d.stderr()).toContain('signal received: shutting down');
       expect(d.stderr()).not.toContain('stdin closed');
       // Ended either way: an error result (the call was cancelled) or the link closing under it.
-      const ended = await inflight;
-      expect(ended instanceof Error || (ended as { isError?: boolean }).isError === true).toBe(true);
+      const outcome = await inflight;
+      expect(outcome instanceof Error || (outcome as { isError?: boolean }).isError === true).toBe(true);
       await cl.close();
     } finally {
       c.remove();
