@@ -104,7 +104,6 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
       capabilities: { tools: { listChanged: true } },
       ...(options.instructions ? { instructions: options.instructions } : {}),
     });
-    const inFlight = new Set<AbortController>();
 
     server.setRequestHandler(ListToolsRequestSchema, async (request) => {
       await aggregator.whenReady();
@@ -117,11 +116,7 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
 
     /** Every tools/call of this session, from the lean path or the SDK's handler. */
     const runToolCall: LeanToolCall = async (name, args, signal, onProgress) => {
-      const controller = new AbortController();
-      const onAbort = () => controller.abort();
-      if (signal.aborted) controller.abort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-      inFlight.add(controller);
+      // `signal` is per call and already aborted when the session closes (by the lean path or the SDK).
       try {
         if (name === TOOLS_SEARCH || name === TOOLS_DESCRIBE_MANY) {
           const index = discovery(visibleTools(aggregator.catalog()));
@@ -136,13 +131,10 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
           throw new CrosspointError('TOOL_NOT_FOUND', `unknown tool "${name}"; list the tools${deferred ? ' or use tools_search' : ''} to see what exists`);
         }
         if (allowed && !allowed(name)) throw new CrosspointError('FORBIDDEN', `this session may not call "${name}"`);
-        const output = await aggregator.invoke(entry.internal, args, onProgress ? { signal: controller.signal, onProgress } : { signal: controller.signal });
+        const output = await aggregator.invoke(entry.internal, args, onProgress ? { signal, onProgress } : { signal });
         return toCallToolResult(output) as CallToolResult;
       } catch (err) {
         return errorToCallToolResult(err, name) as CallToolResult;
-      } finally {
-        inFlight.delete(controller);
-        signal.removeEventListener('abort', onAbort);
       }
     };
 
@@ -172,8 +164,6 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
     const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
     server.onclose = () => {
       aggregator.off('toolsChanged', onCatalogChange);
-      for (const c of inFlight) c.abort();
-      inFlight.clear();
       logger.debug(`${label}: closed`);
       resolveClosed();
     };
