@@ -101,8 +101,11 @@ describe('robustness', () => {
     const counts = async () => (await observer.callTool({ name: 'hold_counts', arguments: {} })).structuredContent as { active: number; cancelled: number };
     const before = await counts();
     const victim = spawn(process.execPath, [CLI, 'call', 'hold_hold', '--url', daemon.urls.ws as string], { stdio: 'ignore' });
-    await waitFor(counts, (c) => c.active === before.active + 1);
-    victim.kill('SIGKILL');
+    try {
+      await waitFor(counts, (c) => c.active === before.active + 1);
+    } finally {
+      victim.kill('SIGKILL');
+    }
     const after = await waitFor(counts, (c) => c.active === before.active);
     expect(after.cancelled).toBe(before.cancelled + 1);
   });
