@@ -65,6 +65,18 @@ describe('crosspoint connect', () => {
     await ide.close().catch(() => undefined);
   });
 
+  it.each(['tcp', 'http'] as const)('also bridges over the %s front', async (front) => {
+    const d = await startDaemon(['--config', cfg.file, `--${front}`, '127.0.0.1:0'], [front], { CROSSPOINT_TOKEN: TOKEN });
+    try {
+      const ide = new Client({ name: 'ide', version: '0' });
+      await ide.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'connect', d.urls[front] as string], env: cleanEnv({ CROSSPOINT_TOKEN: TOKEN }), stderr: 'ignore' }));
+      expect((await ide.callTool({ name: 'dyn_multiply', arguments: { a: 9, b: 9 } })).structuredContent).toEqual({ product: 81 });
+      await ide.close();
+    } finally {
+      await d.stop();
+    }
+  });
+
   it('a URL that is not one exits 2 with the accepted shapes', async () => {
     const child = spawn(process.execPath, [CLI, 'connect', 'bench:7420'], { env: cleanEnv(), stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';
