@@ -94,6 +94,17 @@ describe('tokens', () => {
     expect((await admin.listTools()).tools.map((t) => t.name)).not.toContain('dyn_sneaky');
   });
 
+  it('tools --url presents CROSSPOINT_TOKEN or --token-file, and reports a refused one (exit 1)', async () => {
+    const ok = await runCliAsync(['tools', '--url', daemon.urls.http as string], { CROSSPOINT_TOKEN: VIEWER_TOKEN });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^dyn_multiply\s+Multiplies two numbers\.\n1 tools\n$/);
+    const wrong = join(cfg.dir, 'wrong-token');
+    writeFileSync(wrong, 'wrong-token-0123456789\n', { mode: 0o600 });
+    const refused = await runCliAsync(['call', 'dyn_multiply', '{"a":1,"b":1}', '--url', daemon.urls.ws as string, '--token-file', wrong]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/cannot reach the gateway at ws:.*refused the token \(401\)/);
+  });
+
   it('warns about a token file others can read, and never prints a token', () => {
     expect(daemon.stderr()).toContain('is readable by other users; run `chmod 600');
     expect(daemon.stderr()).toContain('clients must present the token');
