@@ -2,6 +2,7 @@ import { errorToCallToolResult, toCallToolResult } from '@crosspoint/core';
 import { type Gateway, buildGateway } from '../compose/build-gateway.js';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io.js';
 import { bounded, loadOrReport, stderrLogger } from './common.js';
+import { printTools } from './remote-client.js';
 
 /** Builds and starts the gateway in-process, runs `work`, shuts everything down. */
 async function withGateway(io: CliIo, flag: string | undefined, work: (g: Gateway) => Promise<number>): Promise<number> {
@@ -20,14 +21,7 @@ async function withGateway(io: CliIo, flag: string | undefined, work: (g: Gatewa
 /** `crosspoint tools [--json]` */
 export function listTools(io: CliIo, flag: string | undefined, json: boolean): Promise<number> {
   return withGateway(io, flag, async ({ aggregator }) => {
-    const tools = aggregator.catalog().tools;
-    if (json) {
-      io.stdout.write(`${JSON.stringify(tools, null, 2)}\n`);
-      return EXIT_OK;
-    }
-    const width = Math.min(45, Math.max(...tools.map((t) => t.name.length)));
-    for (const t of tools) io.stdout.write(`${t.name.padEnd(width)}  ${(t.description.split('\n')[0] ?? '').slice(0, 100)}\n`);
-    io.stdout.write(`${tools.length} tools\n`);
+    printTools(io, aggregator.catalog().tools, json);
     return EXIT_OK;
   });
 }
