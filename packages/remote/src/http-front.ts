@@ -124,7 +124,6 @@ export async function startHttpFront(ctx: FrontContext, listen: ListenSpec, opti
   });
   server.on('error', (err) => ctx.logger.error(`remote: http listener error: ${err.message}`));
   const address = server.address() as AddressInfo;
-  ctx.logger.info(`remote: http front listening on http://${address.address}:${address.port}${path}`);
   return {
     address,
     close: async () => {

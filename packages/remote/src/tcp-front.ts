@@ -55,7 +55,6 @@ export async function startTcpFront(ctx: FrontContext, listen: ListenSpec, optio
   });
   server.on('error', (err) => ctx.logger.error(`remote: tcp listener error: ${err.message}`));
   const address = server.address() as AddressInfo;
-  ctx.logger.info(`remote: tcp front listening on ${address.address}:${address.port}`);
   return {
     address,
     close: async () => {

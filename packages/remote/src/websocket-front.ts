@@ -101,7 +101,6 @@ export async function startWebSocketFront(ctx: FrontContext, listen: ListenSpec,
   });
   server.on('error', (err) => ctx.logger.error(`remote: ws listener error: ${err.message}`));
   const address = server.address() as AddressInfo;
-  ctx.logger.info(`remote: ws front listening on ws://${address.address}:${address.port}${path}`);
   return {
     address,
     close: async () => {
