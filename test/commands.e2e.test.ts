@@ -8,19 +8,22 @@ jest.setTimeout(60_000);
 beforeAll(() => requireBuilt());
 
 const sample = join(ROOT, 'examples', 'crosspoint.sample.json');
+// The sample starts real servers with `npx -y`; keep the result independent of the network: npm
+// offline with an empty cache makes those children fail alone, as a missing server would.
+const offline = () => ({ HOME: mkdtempSync(join(tmpdir(), 'crosspoint-home-')), npm_config_offline: 'true' });
 
 describe('crosspoint tools / call from a terminal', () => {
   it('tools --json lists the plugin tools of the sample config, honouring its deny list', () => {
-    const r = runCli(['tools', '--json', '--config', sample], { HOME: tmpdir() });
+    const r = runCli(['tools', '--json', '--config', sample], offline());
     expect(r.status).toBe(0);
     const names = (JSON.parse(r.stdout) as Array<{ name: string }>).map((t) => t.name);
     expect(names).toEqual(['crosspoint_status', 'crosspoint_restart', 'thermo_read', 'thermo_sample']);
-    // The sample's npx-started server is a real child now; offline it fails alone and the plugin tools still list.
+    // The sample's npx-started server fails alone (offline) and the plugin tools still list.
     expect(r.stderr).toContain('mcpServers.everything.alwaysAllow: ignored');
   });
 
   it('call routes to the plugin and prints the structured result', () => {
-    const r = runCli(['call', 'thermo_read', '{"sensor":"ambient"}', '--config', sample], { HOME: tmpdir() });
+    const r = runCli(['call', 'thermo_read', '{"sensor":"ambient"}', '--config', sample], offline());
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ sensor: 'ambient', celsius: 21.5 });
   });
