@@ -50,6 +50,28 @@ describe('crosspoint check', () => {
     }
   });
 
+  it('reports child servers that could not start: a command not on PATH, a missing cwd, an unusable URL', () => {
+    const cfg = writeConfig({
+      mcpServers: {
+        uvx: { command: 'crosspoint-e2e-no-such-command', args: ['x'] },
+        lost: { command: 'node', cwd: '/nonexistent/crosspoint-e2e' },
+        remote: { url: 'ftp://example.invalid/mcp' },
+        fine: { command: 'node', args: ['-e', ''] },
+      },
+    });
+    try {
+      const r = runCli(['check', '--config', cfg.file]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/mcpServers\.uvx[^\n]*: [^\n]*"crosspoint-e2e-no-such-command" not found on PATH/);
+      expect(r.stderr).toMatch(/mcpServers\.lost[^\n]*: [^\n]*nonexistent/);
+      expect(r.stderr).toMatch(/mcpServers\.remote\.url: /);
+      expect(r.stderr).not.toMatch(/mcpServers\.fine/);
+      expect(r.stderr).toContain('3 problem(s)');
+    } finally {
+      cfg.remove();
+    }
+  });
+
   it('serve refuses a broken config with exit 2 and the problems on stderr', () => {
     const cfg = writeConfig('{ "subsystems": ');
     try {

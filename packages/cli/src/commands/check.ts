@@ -1,3 +1,4 @@
+import { checkChildServers } from '../compose/check-child-servers.js';
 import { importPlugin } from '../compose/plugins.js';
 import { chooseFronts, planFronts } from '../compose/network-fronts.js';
 import { type ResolvedToken, resolveServeTokens } from '../compose/tokens.js';
@@ -27,6 +28,8 @@ export async function check(io: CliIo, flag: string | undefined, tokenFile?: str
       }
     }
   }
+  // mcpServers: what serve would refuse when starting each server (command on PATH, cwd, URL...).
+  if (loaded.config) problems.push(...checkChildServers(loaded, io.env));
   if (loaded.config) {
     // The same token resolution and front planning `serve` does (a public bind needs a token).
     let tokens: ResolvedToken[] | undefined;
