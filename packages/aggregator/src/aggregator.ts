@@ -20,7 +20,7 @@ import { type RegisterOptions, Registration } from './registration.js';
 import { isRestartable } from './restartable.js';
 import { type GatewayStatus, type StartSummary, boundedHealthCheck, gatewayStatus, subsystemStatus, summarizeStart } from './status.js';
 import { DEFAULT_STARTUP_DEADLINE_MS, type FederationAggregatorOptions, type StartOptions } from './options.js';
-import { invokeWithTimeout } from './timed-invoke.js';
+import { type GatewayInvokeOptions, invokeWithTimeout } from './timed-invoke.js';
 
 /**
  * Federates subsystems behind one catalog: each under a unique prefix, tools named `prefix.tool`
@@ -177,7 +177,7 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
   }
 
   /** Routes a call by its internal name (`prefix.tool`). Errors are recorded per subsystem. */
-  async invoke(name: string, args: Record<string, unknown>, options: InvokeOptions = {}): Promise<unknown> {
+  async invoke(name: string, args: Record<string, unknown>, options: GatewayInvokeOptions = {}): Promise<unknown> {
     if (this.closed) throw new CrosspointError('SUBSYSTEM_UNAVAILABLE', `${this.name} has been shut down`);
     const entry = this.catalog().byInternal.get(name);
     if (!entry) throw new CrosspointError('TOOL_NOT_FOUND', `no tool "${name}" in the catalog`);

@@ -1,4 +1,8 @@
 import { CrosspointError, type InvokeOptions, type Subsystem } from '@crosspoint/core';
+import { CallCancellation } from './cancellation.js';
+
+/** `InvokeOptions` plus the fronts' cheaper cancellation handle (used instead of `signal`). */
+export type GatewayInvokeOptions = InvokeOptions & { cancellation?: CallCancellation };
 
 /**
  * Calls a subsystem with a deadline the gateway enforces itself, so a subsystem that ignores
@@ -10,11 +14,12 @@ export function invokeWithTimeout(
   subsystem: Subsystem,
   tool: string,
   args: Record<string, unknown>,
-  options: InvokeOptions & { timeoutMs: number },
+  options: GatewayInvokeOptions & { timeoutMs: number },
 ): Promise<unknown> {
   const outer = options.signal;
-  if (outer?.aborted) return Promise.reject(new CrosspointError('CANCELLED', `${tool} was cancelled`));
-  const inner = new AbortController();
+  const cancellation = options.cancellation;
+  if (outer?.aborted || cancellation?.aborted) return Promise.reject(new CrosspointError('CANCELLED', `${tool} was cancelled`));
+  const inner = new CallCancellation();
   return new Promise<unknown>((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void) => {
@@ -22,6 +27,7 @@ export function invokeWithTimeout(
       settled = true;
       clearTimeout(timer);
       outer?.removeEventListener('abort', onAbort);
+      cancellation?.onAbort(undefined);
       fn();
     };
     const onAbort = () => {
@@ -34,7 +40,16 @@ export function invokeWithTimeout(
     }, options.timeoutMs);
     timer.unref?.();
     outer?.addEventListener('abort', onAbort, { once: true });
-    const forwarded: InvokeOptions = { signal: inner.signal, timeoutMs: options.timeoutMs };
+    cancellation?.onAbort(onAbort);
+    // The subsystem gets the signal the contract promises, made only if it reads it, and the
+    // cheaper hook that the child-server forwarding path watches instead (see CallCancellation).
+    const forwarded: GatewayInvokeOptions = {
+      timeoutMs: options.timeoutMs,
+      cancellation: inner,
+      get signal() {
+        return inner.signal;
+      },
+    };
     const onProgress = options.onProgress;
     if (onProgress) {
       // Progress proves the work is alive: the deadline restarts, as it does for a child server's own timeout.
@@ -44,11 +59,15 @@ export function invokeWithTimeout(
         onProgress(update);
       };
     }
-    Promise.resolve()
-      .then(() => subsystem.invoke(tool, args, forwarded))
-      .then(
-        (value) => settle(() => resolve(value)),
-        (err: unknown) => settle(() => reject(err)),
-      );
+    let running: Promise<unknown>;
+    try {
+      running = Promise.resolve(subsystem.invoke(tool, args, forwarded));
+    } catch (err) {
+      running = Promise.reject(err); // a subsystem that throws instead of rejecting
+    }
+    running.then(
+      (value) => settle(() => resolve(value)),
+      (err: unknown) => settle(() => reject(err)),
+    );
   });
 }

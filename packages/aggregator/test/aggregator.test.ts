@@ -1,5 +1,6 @@
 import { CrosspointError, isCrosspointError } from '@crosspoint/core';
 import { FakeSubsystem, defaultFakeTools } from '@crosspoint/testing';
+import { CallCancellation } from '../src/cancellation.js';
 import { FederationAggregator, type GatewayStatus, isRestartable } from '../src/index.js';
 import { BrokenSubsystem, memoryLogger, rejection, schema, tool, until } from './helpers.js';
 
@@ -113,6 +114,42 @@ describe('FederationAggregator registration and routing', () => {
     const call = g.invoke('f.sleep', { ms: 5000 }, { signal: ac.signal });
     setTimeout(() => ac.abort(), 20);
     expect(isCrosspointError(await rejection(call), 'CANCELLED')).toBe(true);
+  });
+
+  it('cancels through a CallCancellation: the subsystem sees its hook fire and its signal abort', async () => {
+    const g = gateway();
+    const s = new FakeSubsystem({ name: 'f' });
+    const seen: Array<{ signal?: AbortSignal; cancellation?: CallCancellation }> = [];
+    jest.spyOn(s, 'invoke').mockImplementation((_tool, _args, options) => {
+      seen.push(options as (typeof seen)[number]);
+      return new Promise(() => undefined);
+    });
+    g.register(s);
+    await g.start();
+    const cancellation = new CallCancellation();
+    const call = g.invoke('f.sleep', { ms: 5000 }, { cancellation });
+    await until(() => seen.length === 1);
+    const forwarded = seen[0] as (typeof seen)[number];
+    let hookFired: unknown;
+    forwarded.cancellation?.onAbort((reason) => (hookFired = reason ?? 'fired'));
+    cancellation.abort('user gave up');
+    expect(isCrosspointError(await rejection(call), 'CANCELLED')).toBe(true);
+    expect(hookFired).toBe('fired');
+    expect(forwarded.signal?.aborted).toBe(true); // made lazily, already aborted
+  });
+
+  it('aborts the subsystem\'s signal when the gateway\'s deadline passes', async () => {
+    const g = gateway();
+    const s = new FakeSubsystem({ name: 'f' });
+    let signal: AbortSignal | undefined;
+    jest.spyOn(s, 'invoke').mockImplementation((_tool, _args, options) => {
+      signal = options?.signal; // read up front, as most subsystems do
+      return new Promise(() => undefined);
+    });
+    g.register(s, { timeoutMs: 50 });
+    await g.start();
+    expect(isCrosspointError(await rejection(g.invoke('f.sleep', {})), 'TOOL_TIMEOUT')).toBe(true);
+    expect(signal?.aborted).toBe(true);
   });
 
   it('forwards progress', async () => {

@@ -7,7 +7,8 @@ export interface CallErrorContext {
   server: string;
   tool: string;
   timeoutMs: number;
-  signal: AbortSignal | undefined;
+  /** The caller aborted the call. */
+  cancelled: boolean;
   transport: DownstreamTransport;
   /** Why the session ended, if it did; `undefined` while it lives or when it was lost. */
   end: SessionEnd | undefined;
@@ -29,7 +30,7 @@ function exitText(t: DownstreamTransport): string {
  */
 export function mapCallError(err: unknown, ctx: CallErrorContext): CrosspointError {
   const { server, tool } = ctx;
-  if (ctx.signal?.aborted) return new CrosspointError('CANCELLED', `${server}.${tool} was cancelled`, { cause: err });
+  if (ctx.cancelled) return new CrosspointError('CANCELLED', `${server}.${tool} was cancelled`, { cause: err });
   if (isCrosspointError(err)) return err;
   const code = err instanceof McpError ? err.code : undefined;
   const lost = ctx.sessionClosed || code === JsonRpcCode.ConnectionClosed || (err instanceof Error && err.message === 'Not connected');

@@ -21,9 +21,13 @@ export class ConcurrencyGate {
     return this.line.size + this.line.pending;
   }
 
-  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /** `signal` may be a getter, called only if the call has to wait (the common case never needs one). */
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal | (() => AbortSignal | undefined)): Promise<T> {
     if (this.active < this.max && this.line.size === 0 && this.line.pending === 0) this.active++;
-    else await this.line.add(() => this.nextSlot(signal), signal ? { signal } : {});
+    else {
+      const s = typeof signal === 'function' ? signal() : signal;
+      await this.line.add(() => this.nextSlot(s), s ? { signal: s } : {});
+    }
     try {
       return await fn();
     } finally {

@@ -1,6 +1,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode as JsonRpcCode, type JSONRPCMessage, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResultLike, ProgressUpdate } from '@crosspoint/core';
+import type { CancellationHook } from './cancellation-hook.js';
 
 interface PendingCall {
   resolve: (result: CallToolResultLike) => void;
@@ -9,12 +10,15 @@ interface PendingCall {
   timeoutMs: number;
   onProgress: ((update: ProgressUpdate) => void) | undefined;
   signal: AbortSignal | undefined;
+  hook: CancellationHook | undefined;
   onAbort: (() => void) | undefined;
 }
 
 export interface DirectCallOptions {
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Watched instead of `signal` when given. */
+  cancellation?: CancellationHook;
   onProgress?: (update: ProgressUpdate) => void;
 }
 
@@ -40,19 +44,23 @@ export class DirectCaller {
 
   call(name: string, args: Record<string, unknown>, options: DirectCallOptions): Promise<CallToolResultLike> {
     const id = `xp${++this.seq}`;
-    const { signal, onProgress, timeoutMs } = options;
+    const { cancellation: hook, onProgress, timeoutMs } = options;
+    const signal = hook ? undefined : options.signal;
     return new Promise<CallToolResultLike>((resolve, reject) => {
-      if (signal?.aborted) return reject(new McpError(JsonRpcCode.RequestTimeout, 'aborted before sending'));
+      if (hook ? hook.aborted : signal?.aborted) return reject(new McpError(JsonRpcCode.RequestTimeout, 'aborted before sending'));
       const p: PendingCall = {
         resolve,
         reject,
         timeoutMs,
         onProgress,
         signal,
+        hook,
         onAbort: undefined,
         timer: setTimeout(() => this.cancel(id, 'timeout', new McpError(JsonRpcCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs })), timeoutMs),
       };
-      if (signal) {
+      if (hook) {
+        hook.onAbort((reason) => this.cancel(id, String(reason ?? 'cancelled'), new McpError(JsonRpcCode.RequestTimeout, 'cancelled')));
+      } else if (signal) {
         p.onAbort = () => this.cancel(id, String(signal.reason ?? 'cancelled'), new McpError(JsonRpcCode.RequestTimeout, 'cancelled'));
         signal.addEventListener('abort', p.onAbort, { once: true });
       }
@@ -106,6 +114,7 @@ export class DirectCaller {
     this.pending.delete(id);
     clearTimeout(p.timer);
     if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
+    p.hook?.onAbort(undefined);
     return true;
   }
 }

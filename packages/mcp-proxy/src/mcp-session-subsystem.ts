@@ -13,6 +13,7 @@ import {
   levelForState,
   rawToolResult,
 } from '@crosspoint/core';
+import { cancellationHookOf } from './cancellation-hook.js';
 import { classifyAuthFailure, mapCallError } from './call-errors.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import type { ConnectDownstream, DownstreamTransport, ProxyLogger } from './downstream.js';
@@ -109,8 +110,11 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
   }
 
   async invoke(tool: string, args: Record<string, unknown>, options: InvokeOptions = {}): Promise<ToolOutput> {
-    const signal = options.signal;
-    if (signal?.aborted) throw new CrosspointError('CANCELLED', `${this.name}.${tool} was cancelled`);
+    // With a cancellation hook the signal is read only if the call has to queue (it is lazy there).
+    const hook = cancellationHookOf(options);
+    const signal = hook ? undefined : options.signal;
+    const cancelled = () => (hook ? hook.aborted : signal?.aborted === true);
+    if (cancelled()) throw new CrosspointError('CANCELLED', `${this.name}.${tool} was cancelled`);
     const session = this.supervisor.session ?? (await this.supervisor.sessionForCall());
     const descriptor = session.byName.get(tool);
     if (!descriptor) throw new CrosspointError('TOOL_NOT_FOUND', `${this.name} has no tool "${tool}"`);
@@ -120,9 +124,9 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
     this.supervisor.touch();
     const started = performance.now();
     try {
-      const callOptions = { timeoutMs, signal, onProgress: options.onProgress };
+      const callOptions = hook ? { timeoutMs, cancellation: hook, onProgress: options.onProgress } : { timeoutMs, signal, onProgress: options.onProgress };
       const run = () => session.call(tool, args, callOptions);
-      const result = await this.gate.run(run, signal);
+      const result = await this.gate.run(run, hook ? () => options.signal : signal);
       this.stats.recordLatency(performance.now() - started);
       if (result.isError === true) this.stats.errors++;
       return rawToolResult(result);
@@ -131,7 +135,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
         server: this.name,
         tool,
         timeoutMs,
-        signal,
+        cancelled: cancelled(),
         transport: session.transport,
         end: session.end,
         sessionClosed: session.closed,

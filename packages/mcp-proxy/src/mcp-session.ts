@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { type Tool, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { type CallToolResultLike, CrosspointError, type ProgressUpdate, type ToolDescriptor, validateToolDescriptor } from '@crosspoint/core';
 import { DirectCaller, splitTransport } from './direct-caller.js';
+import type { CancellationHook } from './cancellation-hook.js';
 import type { DownstreamTransport } from './downstream.js';
 
 export interface McpSessionOptions {
@@ -22,6 +23,8 @@ export interface McpSessionOptions {
 
 export interface SessionCallOptions {
   signal?: AbortSignal;
+  /** Watched instead of `signal` when given (cheaper: no listener per call). */
+  cancellation?: CancellationHook;
   onProgress?: (update: ProgressUpdate) => void;
   timeoutMs: number;
 }

@@ -157,6 +157,30 @@ describe('supervision of misbehaving children', () => {
     }
   }, 30_000);
 
+  it('watches a cancellation hook instead of the signal when the caller gives one', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const log = join(dir, 'log');
+      const s = track(fixtureServer('cancel', ['--log', log]));
+      await s.connect();
+      let aborted = false;
+      let listener: ((reason: unknown) => void) | undefined;
+      const hook = { get aborted() { return aborted; }, onAbort: (l: ((reason: unknown) => void) | undefined) => void (listener = l) };
+      // The hot path must not make a signal: reading this one fails the call.
+      const options = { cancellation: hook, get signal(): AbortSignal { throw new Error('signal read on the hot path'); } };
+      expect(textOf(await s.invoke('echo', { text: 'plain' }, options))).toBe('plain');
+      expect(listener).toBeUndefined(); // released when the call settled
+      const call = s.invoke('slow', { ms: 10_000 }, options);
+      await until(() => existsSync(log) && readFileSync(log, 'utf8').includes('called slow'), 'call arrived');
+      aborted = true;
+      listener?.('user gave up');
+      expect((await rejectionOf(call)).code).toBe('CANCELLED');
+      await until(() => /cancelled xp\d+/.test(readFileSync(log, 'utf8')), 'child saw notifications/cancelled');
+    } finally {
+      cleanup();
+    }
+  }, 30_000);
+
   it('returns downstream isError results untouched and counts them', async () => {
     const s = track(fixtureServer('errs', []));
     await s.connect();

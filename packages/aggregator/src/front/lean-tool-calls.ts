@@ -1,12 +1,14 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, JSONRPCMessage, MessageExtraInfo, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { ProgressUpdate } from '@crosspoint/core';
+import { CallCancellation } from '../cancellation.js';
 
 /** Runs one `tools/call`; resolves to its result (failures as `isError` results), never rejects. */
 export type LeanToolCall = (
   name: string,
   args: Record<string, unknown>,
-  signal: AbortSignal,
+  /** The lean path's own cheap handle, or the SDK's per-request signal on the SDK's path. */
+  cancel: CallCancellation | AbortSignal,
   onProgress: ((update: ProgressUpdate) => void) | undefined,
 ) => Promise<CallToolResult>;
 
@@ -26,14 +28,14 @@ function isPlainCall(params: CallParams): boolean {
  * `tools/call` requests itself, so they skip the SDK's per-message schema passes and bookkeeping,
  * and passes every other message through. It keeps what the SDK does per call: progress goes out
  * under the caller's own token (tied to the request, for the HTTP front's streams); a
- * `notifications/cancelled` for a running call aborts its signal and no response is sent; bad
+ * `notifications/cancelled` for a running call cancels it and no response is sent; bad
  * params get -32602; closing the transport aborts every running call.
  */
 export class LeanToolCallTransport implements Transport {
   onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
-  private readonly running = new Map<RequestId, AbortController>();
+  private readonly running = new Map<RequestId, CallCancellation>();
 
   constructor(
     private readonly inner: Transport,
@@ -83,8 +85,8 @@ export class LeanToolCallTransport implements Transport {
   }
 
   private async serve(id: RequestId, params: CallParams): Promise<void> {
-    const controller = new AbortController();
-    this.running.set(id, controller);
+    const cancellation = new CallCancellation();
+    this.running.set(id, cancellation);
     let reply: JSONRPCMessage;
     try {
       if (typeof params.name !== 'string') {
@@ -96,13 +98,13 @@ export class LeanToolCallTransport implements Transport {
         const onProgress =
           typeof token === 'string' || typeof token === 'number'
             ? (u: ProgressUpdate) => {
-                if (controller.signal.aborted) return;
+                if (cancellation.aborted) return;
                 const note: JSONRPCMessage = { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, ...u } };
                 this.inner.send(note, { relatedRequestId: id }).catch(() => undefined);
               }
             : undefined;
         const args = (params.arguments ?? {}) as Record<string, unknown>;
-        reply = { jsonrpc: '2.0', id, result: await this.call(params.name, args, controller.signal, onProgress) };
+        reply = { jsonrpc: '2.0', id, result: await this.call(params.name, args, cancellation, onProgress) };
       }
     } catch (err) {
       reply = { jsonrpc: '2.0', id, error: { code: -32603, message: err instanceof Error ? err.message : String(err) } };
@@ -110,6 +112,6 @@ export class LeanToolCallTransport implements Transport {
       this.running.delete(id);
     }
     // A cancelled request gets no response (the spec asks the receiver not to send one).
-    if (!controller.signal.aborted) await this.inner.send(reply).catch((err: unknown) => this.onerror?.(err instanceof Error ? err : new Error(String(err))));
+    if (!cancellation.aborted) await this.inner.send(reply).catch((err: unknown) => this.onerror?.(err instanceof Error ? err : new Error(String(err))));
   }
 }

@@ -10,6 +10,7 @@ import picomatch from 'picomatch';
 import type { FederationAggregator } from '../aggregator.js';
 import type { Catalog, McpTool } from '../catalog.js';
 import { DISCOVERY_TOOLS, DISCOVERY_TOOL_NAMES, DiscoveryIndex, TOOLS_DESCRIBE_MANY, TOOLS_SEARCH } from '../discovery/discovery-tools.js';
+import { CallCancellation } from '../cancellation.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { type DeferredSetting, decideDeferred } from './deferral.js';
 import { type InitializeHook, InitializeHookTransport } from './initialize-hook.js';
@@ -115,8 +116,8 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
     });
 
     /** Every tools/call of this session, from the lean path or the SDK's handler. */
-    const runToolCall: LeanToolCall = async (name, args, signal, onProgress) => {
-      // `signal` is per call and already aborted when the session closes (by the lean path or the SDK).
+    const runToolCall: LeanToolCall = async (name, args, cancel, onProgress) => {
+      // `cancel` is per call and already aborted when the session closes (by the lean path or the SDK).
       try {
         if (name === TOOLS_SEARCH || name === TOOLS_DESCRIBE_MANY) {
           const index = discovery(visibleTools(aggregator.catalog()));
@@ -131,7 +132,11 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
           throw new CrosspointError('TOOL_NOT_FOUND', `unknown tool "${name}"; list the tools${deferred ? ' or use tools_search' : ''} to see what exists`);
         }
         if (allowed && !allowed(name)) throw new CrosspointError('FORBIDDEN', `this session may not call "${name}"`);
-        const output = await aggregator.invoke(entry.internal, args, onProgress ? { signal, onProgress } : { signal });
+        const output = await aggregator.invoke(
+          entry.internal,
+          args,
+          cancel instanceof CallCancellation ? { cancellation: cancel, onProgress } : { signal: cancel, onProgress },
+        );
         return toCallToolResult(output) as CallToolResult;
       } catch (err) {
         return errorToCallToolResult(err, name) as CallToolResult;
