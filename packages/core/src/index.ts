@@ -19,6 +19,7 @@ export {
 } from './health.js';
 export {
   SUBSYSTEM_NAME_PATTERN,
+  type CancellationHook,
   type InvokeOptions,
   type ProgressUpdate,
   type Subsystem,

@@ -9,6 +9,18 @@ export interface ProgressUpdate {
   message?: string;
 }
 
+/**
+ * An optional, cheaper companion of `InvokeOptions.signal` for hot paths: a caller that has one
+ * passes it so a forwarding layer needs neither an `AbortSignal` nor a listener on one per call.
+ * It aborts whenever `signal` would; `signal` stays valid for everything else.
+ */
+export interface CancellationHook {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  /** Sets (or with `undefined`, clears) the one listener; it runs once, on abort. */
+  onAbort(listener: ((reason: unknown) => void) | undefined): void;
+}
+
 export interface InvokeOptions {
   /** Aborted when the caller cancels. The call must then reject with code `CANCELLED` promptly. */
   signal?: AbortSignal;
@@ -16,6 +28,8 @@ export interface InvokeOptions {
   onProgress?: (update: ProgressUpdate) => void;
   /** Overrides the descriptor's timeout for this call, in milliseconds. */
   timeoutMs?: number;
+  /** See `CancellationHook`; subsystems may ignore it and watch `signal` instead. */
+  cancellation?: CancellationHook;
 }
 
 export interface SubsystemEvents {
