@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createChildServerSubsystem, type ChildServerConfigInput, type McpSessionSubsystem } from '@crosspoint/mcp-proxy';
@@ -18,33 +18,7 @@ export function marker(label: string): string {
   return `xp-${label}-${process.pid}-${Date.now().toString(36)}-${seq++}`;
 }
 
-/** Live (non-zombie) processes whose command line contains `text`, from /proc. */
-export function processesWith(text: string): number[] {
-  const out: number[] = [];
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-      if (state === 'Z' || state === 'X') continue;
-      if (readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(text)) out.push(Number(e));
-    } catch {
-      // exited while we looked
-    }
-  }
-  return out;
-}
-
-/** Polls until `cond()` is truthy; fails with `what` after `timeoutMs`. */
-export async function until<T>(cond: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await cond();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { processesWith, until } from '@crosspoint/testing';
 
 /** Fast supervision settings for tests: short backoff, stops and pings off unless asked. */
 export function fixtureServer(
