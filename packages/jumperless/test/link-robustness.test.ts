@@ -1,15 +1,6 @@
 import { isCrosspointError } from '@crosspoint/core';
 import { JumperlessSubsystem } from '../src/index.js';
-import { bindingBench, ptyBench, socatOrSkip } from './targets.js';
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
+import { bindingBench, ptyBench, socatOrSkip, rejection } from './targets.js';
 
 const run = socatOrSkip() ? describe : describe.skip;
 

@@ -1,14 +1,5 @@
 import { isCrosspointError } from '@crosspoint/core';
-import { type PtyBench, ptyBench, socatOrSkip, waitUntil } from './targets.js';
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
+import { type PtyBench, ptyBench, socatOrSkip, waitUntil, rejection } from './targets.js';
 
 const run = socatOrSkip() ? describe : describe.skip;
 

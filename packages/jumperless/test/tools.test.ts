@@ -1,7 +1,7 @@
 import { isCrosspointError } from '@crosspoint/core';
 import type { JumperlessEmulator } from '@crosspoint/jumperless-emulator';
 import { JumperlessSubsystem } from '../src/index.js';
-import { HARDWARE_PORT, ptyBench, socatOrSkip } from './targets.js';
+import { HARDWARE_PORT, ptyBench, socatOrSkip, rejection } from './targets.js';
 
 interface Target {
   subsystem: JumperlessSubsystem;
@@ -31,15 +31,6 @@ if (hardwarePort) {
   ]);
 } else {
   it.skip('tool tests on real hardware: set JUMPERLESS_PORT to run them', () => undefined);
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe.each(targets)('jumperless tools on the %s', (_label, make) => {
