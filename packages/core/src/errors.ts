@@ -25,6 +25,11 @@ export const ERROR_CODES = [
   'MESSAGE_TOO_LARGE',
   'TOOL_FAILED',
   'INTERNAL',
+  /** A resource URI or prompt name nobody serves. */
+  'RESOURCE_NOT_FOUND',
+  'PROMPT_NOT_FOUND',
+  /** The subsystem (or the client, for a server-to-client request) lacks the capability asked for. */
+  'NOT_SUPPORTED',
 ] as const;
 
 export type KnownErrorCode = (typeof ERROR_CODES)[number];
@@ -73,4 +78,28 @@ export function errorMessageOf(err: unknown): string {
   } catch {
     return String(err);
   }
+}
+
+/**
+ * The JSON-RPC error code to answer a client with: a downstream's own (`details.rpcCode`), else
+ * the spec's for the kind of failure.
+ */
+export function rpcCodeOf(err: unknown): number {
+  if (isCrosspointError(err)) {
+    const own = err.details?.['rpcCode'];
+    if (typeof own === 'number' && Number.isInteger(own)) return own;
+    switch (err.code) {
+      case 'INVALID_ARGUMENTS':
+      case 'TOOL_NOT_FOUND':
+      case 'PROMPT_NOT_FOUND':
+        return -32602;
+      case 'RESOURCE_NOT_FOUND':
+        return -32002;
+      case 'NOT_SUPPORTED':
+        return -32601;
+      default:
+        return -32603;
+    }
+  }
+  return -32603;
 }

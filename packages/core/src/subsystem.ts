@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { HealthStatus } from './health.js';
+import type { ClientChannel, SubsystemSurface, SurfaceEvents } from './surface.js';
 import type { ToolDescriptor } from './tool-descriptor.js';
 import type { ToolOutput } from './tool-output.js';
 
@@ -30,9 +31,16 @@ export interface InvokeOptions {
   timeoutMs?: number;
   /** See `CancellationHook`; subsystems may ignore it and watch `signal` instead. */
   cancellation?: CancellationHook;
+  /** The client on whose behalf the call runs (for sampling, elicitation, roots mid-call). */
+  client?: ClientChannel;
+  /**
+   * A task-augmented call (the client's `params.task`, e.g. `{ ttl }`): a subsystem that supports
+   * tasks resolves with the raw `CreateTaskResult` wrapped by `rawToolResult`; others ignore it.
+   */
+  task?: Record<string, unknown>;
 }
 
-export interface SubsystemEvents {
+export interface SubsystemEvents extends SurfaceEvents {
   /** The list returned by `tools()` changed. Emit once per change; consumers debounce. */
   toolsChanged: [];
   /** The health level or state changed. */
@@ -62,8 +70,10 @@ export interface SubsystemEvents {
  * - **`shutdown()` is final and idempotent**: it releases every resource (processes, ports,
  *   timers); a second call resolves at once; afterwards `invoke` rejects `SUBSYSTEM_UNAVAILABLE`.
  * - **`healthCheck()` never throws**; an unhealthy subsystem reports it in the status.
+ * - **Beyond tools** (resources, prompts, completions, logging, tasks) everything is optional:
+ *   see `SubsystemSurface`.
  */
-export interface Subsystem extends EventEmitter<SubsystemEvents> {
+export interface Subsystem extends EventEmitter<SubsystemEvents>, SubsystemSurface {
   readonly name: string;
   readonly version: string;
   tools(): readonly ToolDescriptor[];
