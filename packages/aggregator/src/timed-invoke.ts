@@ -50,6 +50,8 @@ export function invokeWithTimeout(
         return inner.signal;
       },
     };
+    if (options.client) forwarded.client = options.client;
+    if (options.task) forwarded.task = options.task;
     const onProgress = options.onProgress;
     if (onProgress) {
       // Progress proves the work is alive: the deadline restarts, as it does for a child server's own timeout.
