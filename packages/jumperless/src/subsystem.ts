@@ -2,6 +2,9 @@ import {
   CrosspointError,
   type HealthStatus,
   type InvokeOptions,
+  type ReadResourceResultLike,
+  type RequestOptions,
+  type ResourceDescriptor,
   type Subsystem,
   type SubsystemEvents,
   type SubsystemState,
@@ -9,10 +12,12 @@ import {
   effectiveTimeout,
   isCrosspointError,
   levelForState,
+  type SurfaceCapabilities,
 } from '@crosspoint/core';
 import { EventEmitter } from 'eventemitter3';
 import { adcRangeFromError, resultOf } from './device-errors.js';
 import { JumperlessLink, type JumperlessLinkOptions, type LinkState } from './link.js';
+import { BOARD_RESOURCES, boardResource, resourceContents, urisChangedBy } from './resources.js';
 import { JUMPERLESS_TOOLS } from './tools/index.js';
 import type { JumperlessTool, ToolContext } from './tools/kit.js';
 
@@ -46,6 +51,7 @@ export class JumperlessSubsystem extends EventEmitter<SubsystemEvents> implement
   private readonly descriptors: ToolDescriptor[];
   private adcMaxChannel: number | undefined;
   private shut = false;
+  private readonly subscribed = new Set<string>();
 
   constructor(options: JumperlessSubsystemOptions) {
     super();
@@ -60,6 +66,30 @@ export class JumperlessSubsystem extends EventEmitter<SubsystemEvents> implement
 
   tools(): readonly ToolDescriptor[] {
     return this.descriptors;
+  }
+
+  surfaceCapabilities(): SurfaceCapabilities {
+    return { resources: { subscribe: true, listChanged: false } };
+  }
+
+  resources(): readonly ResourceDescriptor[] {
+    return BOARD_RESOURCES.map((r) => r.descriptor);
+  }
+
+  /** Reads the board now, through the same queue as the tools (a read never interleaves a call). */
+  async readResource(uri: string, options: RequestOptions = {}): Promise<ReadResourceResultLike> {
+    const resource = boardResource(uri);
+    const value = await this.invoke(resource.tool, {}, { ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+    return resourceContents(uri, value);
+  }
+
+  /** Subscribers hear `resourceUpdated` after each successful call that may have changed it. */
+  async subscribeResource(uri: string): Promise<void> {
+    this.subscribed.add(boardResource(uri).descriptor.uri);
+  }
+
+  async unsubscribeResource(uri: string): Promise<void> {
+    this.subscribed.delete(uri);
   }
 
   async connect(): Promise<void> {
@@ -134,7 +164,9 @@ export class JumperlessSubsystem extends EventEmitter<SubsystemEvents> implement
       },
     };
     try {
-      return await entry.execute(parsed, ctx);
+      const value = await entry.execute(parsed, ctx);
+      if (this.subscribed.size > 0) for (const uri of urisChangedBy(tool, this.subscribed)) this.emit('resourceUpdated', uri);
+      return value;
     } catch (e) {
       const range = adcRangeFromError(e);
       if (range !== undefined) this.adcMaxChannel = range;
