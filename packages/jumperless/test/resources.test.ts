@@ -1,30 +1,12 @@
 import { isCrosspointError } from '@crosspoint/core';
-import { JumperlessSubsystem } from '../src/index.js';
-import { HARDWARE_PORT, ptyBench, socatOrSkip } from './targets.js';
+import { type BoardTarget, boardTargets, useConnectedBoard } from './targets.js';
 
-interface Target {
-  subsystem: JumperlessSubsystem;
-  cleanup: () => Promise<void>;
-}
-
-const targets: Array<[string, () => Promise<Target>]> = [];
-if (socatOrSkip()) targets.push(['emulator over a socat pty', async () => ptyBench()]);
-const hardwarePort = HARDWARE_PORT;
-if (hardwarePort) {
-  targets.push([`real board on ${hardwarePort}`, async () => {
-    const subsystem = new JumperlessSubsystem({ port: hardwarePort });
-    return { subsystem, cleanup: () => subsystem.shutdown() };
-  }]);
-}
-
-describe.each(targets)('jumperless resources on the %s', (_label, make) => {
-  let t: Target;
-  beforeEach(async () => {
-    t = await make();
-    await t.subsystem.connect();
-    await t.subsystem.invoke('nodes_clear', {});
-  }, 30_000);
-  afterEach(async () => t.cleanup(), 30_000);
+describe.each(boardTargets())('jumperless resources on the %s', (_label, make) => {
+  const board = useConnectedBoard(make);
+  let t: BoardTarget;
+  beforeEach(() => {
+    t = board();
+  });
 
   it('lists the nets and state resources and reads the nets as the board has them', async () => {
     const s = t.subsystem;

@@ -40,6 +40,44 @@ export async function ptyBench(emulatorOptions: JumperlessEmulatorOptions = {}, 
   };
 }
 
+export interface BoardTarget {
+  subsystem: JumperlessSubsystem;
+  /** Only on the emulator: its internals, to check what the board did. */
+  emulator?: PtyEmulator['emulator'];
+  cleanup: () => Promise<void>;
+}
+
+/** The boards a behaviour test runs on: the emulator over a pty, and the real board when `JUMPERLESS_PORT` is set. */
+export function boardTargets(): Array<[string, () => Promise<BoardTarget>]> {
+  const targets: Array<[string, () => Promise<BoardTarget>]> = [];
+  if (socatOrSkip()) {
+    targets.push(['emulator over a socat pty', async () => {
+      const b = await ptyBench();
+      return { subsystem: b.subsystem, emulator: b.pty.emulator, cleanup: b.cleanup };
+    }]);
+  }
+  const hardwarePort = HARDWARE_PORT;
+  if (hardwarePort) {
+    targets.push([`real board on ${hardwarePort}`, async () => {
+      const subsystem = new JumperlessSubsystem({ port: hardwarePort });
+      return { subsystem, cleanup: () => subsystem.shutdown() };
+    }]);
+  }
+  return targets;
+}
+
+/** Before each test: a connected board with nothing routed; after it, everything released. Read `current()` in tests. */
+export function useConnectedBoard(make: () => Promise<BoardTarget>): () => BoardTarget {
+  let t: BoardTarget | undefined;
+  beforeEach(async () => {
+    t = await make();
+    await t.subsystem.connect();
+    await t.subsystem.invoke('nodes_clear', {});
+  }, 30_000);
+  afterEach(async () => t?.cleanup(), 30_000);
+  return () => t as BoardTarget;
+}
+
 /** The same against the in-process emulator binding (no OS serial path). */
 export function bindingBench(emulatorOptions: JumperlessEmulatorOptions = {}) {
   const board = createEmulatedBoard({ noiseVolts: 0.001, ...emulatorOptions });

@@ -1,46 +1,15 @@
 import { isCrosspointError } from '@crosspoint/core';
-import type { JumperlessEmulator } from '@crosspoint/jumperless-emulator';
-import { JumperlessSubsystem } from '../src/index.js';
-import { HARDWARE_PORT, ptyBench, socatOrSkip, rejection } from './targets.js';
+import { type BoardTarget, HARDWARE_PORT, boardTargets, rejection, useConnectedBoard } from './targets.js';
 
-interface Target {
-  subsystem: JumperlessSubsystem;
-  /** Only on the emulator: its internals, to check what the board did. */
-  emulator?: JumperlessEmulator;
-  cleanup: () => Promise<void>;
-}
-
-const targets: Array<[string, () => Promise<Target>]> = [];
-if (socatOrSkip()) {
-  targets.push([
-    'emulator over a socat pty',
-    async () => {
-      const b = await ptyBench();
-      return { subsystem: b.subsystem, emulator: b.pty.emulator, cleanup: b.cleanup };
-    },
-  ]);
-}
-const hardwarePort = HARDWARE_PORT;
-if (hardwarePort) {
-  targets.push([
-    `real board on ${hardwarePort}`,
-    async () => {
-      const subsystem = new JumperlessSubsystem({ port: hardwarePort });
-      return { subsystem, cleanup: () => subsystem.shutdown() };
-    },
-  ]);
-} else {
-  it.skip('tool tests on real hardware: set JUMPERLESS_PORT to run them', () => undefined);
-}
+const targets = boardTargets();
+if (!HARDWARE_PORT) it.skip('tool tests on real hardware: set JUMPERLESS_PORT to run them', () => undefined);
 
 describe.each(targets)('jumperless tools on the %s', (_label, make) => {
-  let t: Target;
-  beforeEach(async () => {
-    t = await make();
-    await t.subsystem.connect();
-    await t.subsystem.invoke('nodes_clear', {});
-  }, 30_000);
-  afterEach(async () => t.cleanup(), 30_000);
+  const board = useConnectedBoard(make);
+  let t: BoardTarget;
+  beforeEach(() => {
+    t = board();
+  });
 
   it('connect / is_connected / disconnect / nets_list / bridges_list', async () => {
     const s = t.subsystem;
