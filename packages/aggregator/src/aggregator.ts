@@ -20,6 +20,7 @@ import { type RegisterOptions, Registration } from './registration.js';
 import { isRestartable } from './restartable.js';
 import { type GatewayStatus, type StartSummary, boundedHealthCheck, gatewayStatus, subsystemStatus, summarizeStart } from './status.js';
 import { DEFAULT_STARTUP_DEADLINE_MS, type FederationAggregatorOptions, type StartOptions } from './options.js';
+import { FederatedSurface } from './surface/federated-surface.js';
 import { type GatewayInvokeOptions, invokeWithTimeout } from './timed-invoke.js';
 
 /**
@@ -35,6 +36,11 @@ import { type GatewayInvokeOptions, invokeWithTimeout } from './timed-invoke.js'
  *
  * The catalog is rebuilt only when something changes (a subsystem's `toolsChanged`, a
  * registration) and shared by every session, so listing costs a slice of a cached array.
+ * Resources, prompts, completions, logging and tasks are federated by `surface`
+ * (`FederatedSurface`); its events are emitted here, URIs and ids namespaced.
+ *
+ * **Passthrough mode** (`passthrough: true`): exactly one subsystem, no gateway tools, and no
+ * prefixes anywhere (tools, prompts, URIs, task ids keep the downstream's names).
  */
 export class FederationAggregator extends EventEmitter<SubsystemEvents> implements Subsystem {
   readonly name: string;
@@ -51,6 +57,9 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
   private closed = false;
   private lastLevel: HealthStatus['level'] | undefined;
   private announcedVersion = 0;
+  readonly passthrough: boolean;
+  /** Resources, prompts, completions, logging, tasks: the federated surface beyond tools. */
+  readonly surface: FederatedSurface;
 
   constructor(private readonly options: FederationAggregatorOptions = {}) {
     super();
@@ -58,7 +67,18 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
     this.version = options.version ?? '0.0.0';
     this.logger = options.logger ?? silentLogger;
     this.debounceMs = options.listChangedDebounceMs ?? 50;
-    if (options.gatewayTools !== false) {
+    this.passthrough = options.passthrough === true;
+    this.surface = new FederatedSurface({
+      passthrough: this.passthrough,
+      wireFormat: options.wireFormat ?? {},
+      logger: this.logger,
+      debounceMs: this.debounceMs,
+      registrations: () => this.registrations.values(),
+      registration: (prefix) => this.registrations.get(prefix),
+      emit: (event, ...args) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
+      isClosed: () => this.closed,
+    });
+    if (options.gatewayTools !== false && !this.passthrough) {
       const own = createGatewaySubsystem({ version: this.version, status: () => this.status(), restart: (n) => this.restart(n) });
       this.register(own, { prefix: GATEWAY_PREFIX });
     }
@@ -73,6 +93,9 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
     if (this.registrations.has(prefix)) {
       throw new CrosspointError('DUPLICATE_PREFIX', `a subsystem is already registered under "${prefix}"; give one of them another "prefix"`);
     }
+    if (this.passthrough && this.registrations.size > 0) {
+      throw new CrosspointError('CONFIG_INVALID', `passthrough mode serves exactly one subsystem; "${this.prefixes()[0]}" is already registered, so "${prefix}" cannot be`);
+    }
     const reg = new Registration(subsystem, prefix, options);
     const onTools = () => {
       reg.dirty = true;
@@ -81,9 +104,11 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
     const onHealth = (status: HealthStatus) => this.onHealth(reg, status);
     subsystem.on('toolsChanged', onTools);
     subsystem.on('healthChanged', onHealth);
+    const detachSurface = this.surface.attach(reg);
     reg.detach = () => {
       subsystem.off('toolsChanged', onTools);
       subsystem.off('healthChanged', onHealth);
+      detachSurface();
     };
     this.registrations.set(prefix, reg);
     this.invalidate();
@@ -105,7 +130,7 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
     const dirty = !this.cached || [...this.registrations.values()].some((r) => r.dirty);
     if (!dirty && this.cached) return this.cached;
     const sources = [...this.registrations.values()].map((r) => ({ prefix: r.prefix, tools: r.refresh(this.logger) }));
-    const next = buildCatalog(sources, this.options.wireFormat ?? {}, this.catalogVersion + 1);
+    const next = buildCatalog(sources, this.options.wireFormat ?? {}, this.catalogVersion + 1, { passthrough: this.passthrough });
     if (this.cached && next.fingerprint === this.cached.fingerprint) return this.cached;
     this.catalogVersion = next.version;
     this.cached = next;
@@ -162,6 +187,7 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.changeTimer);
+    this.surface.close();
     const regs = [...this.registrations.values()];
     const results = await Promise.allSettled(regs.map((r) => r.subsystem.shutdown()));
     results.forEach((r, i) => {
@@ -237,6 +263,7 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
         // Read its tools now, while it is up: they are what stays listed if it goes down later.
         reg.dirty = true;
         this.catalog();
+        this.surface.connected(reg);
       } catch (err) {
         reg.connectError = errorMessageOf(err);
         reg.state = 'failed';

@@ -1,8 +1,8 @@
 import {
   type ToolDescriptor,
   type WireFormatOptions,
-  type WireMap,
   type WireMapReport,
+  WireMap,
   buildWireMap,
   internalName,
 } from '@crosspoint/core';
@@ -16,6 +16,8 @@ export interface McpTool {
   outputSchema?: { type: 'object'; [key: string]: unknown };
   annotations?: Record<string, unknown>;
   _meta?: Record<string, unknown>;
+  /** MCP `execution` (e.g. `{ taskSupport: 'optional' }`), passed through. */
+  execution?: Record<string, unknown>;
 }
 
 export interface CatalogEntry {
@@ -55,17 +57,15 @@ export interface Catalog {
   readonly fingerprint: string;
 }
 
-export function buildCatalog(sources: readonly CatalogSource[], options: WireFormatOptions, version: number): Catalog {
+/** `passthrough`: one source, wire names are the tools' own names (no prefix). */
+export function buildCatalog(sources: readonly CatalogSource[], options: WireFormatOptions, version: number, mode: { passthrough?: boolean } = {}): Catalog {
   const pairs: Array<{ prefix: string; descriptor: ToolDescriptor; internal: string }> = [];
   for (const source of sources) {
     for (const descriptor of source.tools) {
       pairs.push({ prefix: source.prefix, descriptor, internal: internalName(source.prefix, descriptor.name) });
     }
   }
-  const wireMap = buildWireMap(
-    pairs.map((p) => p.internal),
-    options,
-  );
+  const wireMap = mode.passthrough ? ownNames(pairs, options) : buildWireMap(pairs.map((p) => p.internal), options);
   const entries: CatalogEntry[] = pairs.map((p) => {
     const wire = wireMap.toWire(p.internal) as string;
     return { internal: p.internal, wire, prefix: p.prefix, tool: p.descriptor.name, descriptor: p.descriptor, mcp: toMcpTool(wire, p.descriptor) };
@@ -85,6 +85,21 @@ export function buildCatalog(sources: readonly CatalogSource[], options: WireFor
   };
 }
 
+function ownNames(pairs: ReadonlyArray<{ descriptor: ToolDescriptor; internal: string }>, options: WireFormatOptions): WireMap {
+  const map = new WireMap(options.style ?? 'underscore', 128);
+  for (const p of pairs) map.set(p.internal, p.descriptor.name);
+  return map;
+}
+
+/**
+ * The tool's MCP `execution` (task support), which core's `ToolDescriptor` does not name yet;
+ * `Registration` keeps it from the subsystem's raw descriptor.
+ */
+export function executionOf(d: ToolDescriptor): Record<string, unknown> | undefined {
+  const e = (d as { execution?: unknown }).execution;
+  return typeof e === 'object' && e !== null && !Array.isArray(e) ? (e as Record<string, unknown>) : undefined;
+}
+
 function toMcpTool(wire: string, d: ToolDescriptor): McpTool {
   return {
     name: wire,
@@ -94,5 +109,6 @@ function toMcpTool(wire: string, d: ToolDescriptor): McpTool {
     ...(d.outputSchema ? { outputSchema: d.outputSchema } : {}),
     ...(d.annotations ? { annotations: d.annotations } : {}),
     ...(d._meta ? { _meta: d._meta } : {}),
+    ...(executionOf(d) ? { execution: executionOf(d) } : {}),
   };
 }

@@ -13,6 +13,12 @@ export interface FederationAggregatorOptions {
   healthCheckTimeoutMs?: number;
   /** Register the gateway's own `crosspoint` subsystem (status, restart). Default true. */
   gatewayTools?: boolean;
+  /**
+   * Single-server passthrough: exactly one subsystem may be registered, no gateway tools, no
+   * prefixes anywhere (tool and prompt names, resource URIs, task ids as the subsystem has them).
+   * Sessions take `serverInfo`, `instructions` and capabilities from that subsystem once it is up.
+   */
+  passthrough?: boolean;
 }
 
 export interface StartOptions {

@@ -1,0 +1,82 @@
+import { CrosspointError, type RequestOptions, type TaskRequestMethod, errorMessageOf } from '@crosspoint/core';
+import type { FederatedSurface, SurfaceHost } from './federated-surface.js';
+import { rewriteTaskIds, splitNamespacedTaskId } from './namespacing.js';
+import type { SessionKey } from './session-registry.js';
+
+/** Pages of a subsystem's own `tasks/list` followed before giving up on the rest. */
+const MAX_LIST_PAGES = 20;
+
+/**
+ * Routes `tasks/*` by task id (`<prefix>:<id>`, see `namespacing.ts`) and remembers which session
+ * created each task, so status notifications go to that session only and `tasks/list` shows a
+ * session its own tasks (merged from every subsystem that supports tasks). `tasks/get`, `result`
+ * and `cancel` work for anyone holding the id.
+ */
+export class TaskRouter {
+  private readonly owners = new Map<string, SessionKey>();
+
+  constructor(
+    private readonly surface: FederatedSurface,
+    private readonly host: SurfaceHost,
+  ) {}
+
+  /** A task-creating call on `prefix` returned `result`: namespaces its id and records its creator. */
+  created(session: SessionKey, prefix: string, result: Record<string, unknown>): Record<string, unknown> {
+    const out = rewriteTaskIds(result, (id) => this.surface.nsTask(prefix, id));
+    const id = (out['task'] as { taskId?: unknown } | undefined)?.taskId;
+    if (typeof id === 'string') this.owners.set(id, session);
+    return out;
+  }
+
+  /** The session that created a task (by its namespaced id), if it is still open. */
+  ownerOf(taskId: string): SessionKey | undefined {
+    return this.owners.get(taskId);
+  }
+
+  release(session: SessionKey): void {
+    for (const [id, owner] of [...this.owners]) if (owner === session) this.owners.delete(id);
+  }
+
+  async request(session: SessionKey, method: TaskRequestMethod, params: Record<string, unknown>, options: RequestOptions = {}): Promise<Record<string, unknown>> {
+    if (method === 'tasks/list') return { tasks: await this.list(session, options) };
+    const taskId = params['taskId'];
+    if (typeof taskId !== 'string') throw new CrosspointError('INVALID_ARGUMENTS', `${method} needs a string "taskId"`);
+    const owner = this.resolve(taskId);
+    const s = this.surface.usable(owner.prefix);
+    if (!s.taskRequest) throw new CrosspointError('NOT_SUPPORTED', `${owner.prefix} does not support tasks`);
+    const result = await s.taskRequest(method, { ...params, taskId: owner.taskId }, options);
+    return rewriteTaskIds(result, (id) => this.surface.nsTask(owner.prefix, id));
+  }
+
+  private resolve(taskId: string): { prefix: string; taskId: string } {
+    const sole = this.surface.soleOwner();
+    if (sole !== undefined) return { prefix: sole, taskId };
+    const split = splitNamespacedTaskId(taskId, (p) => this.host.registration(p) !== undefined);
+    if (!split) throw new CrosspointError('INVALID_ARGUMENTS', `unknown task "${taskId}": task ids from this gateway look like "<prefix>:<id>"`);
+    return split;
+  }
+
+  /** This session's tasks, from every subsystem that is up and supports tasks. */
+  private async list(session: SessionKey, options: RequestOptions): Promise<Array<Record<string, unknown>>> {
+    const regs = [...this.host.registrations()].filter((r) => typeof r.subsystem.taskRequest === 'function' && !r.isDown);
+    const lists = await Promise.all(
+      regs.map(async (reg) => {
+        const out: Array<Record<string, unknown>> = [];
+        let cursor: string | undefined;
+        try {
+          for (let pages = 0; pages < MAX_LIST_PAGES; pages++) {
+            const page = await reg.subsystem.taskRequest?.('tasks/list', cursor ? { cursor } : {}, options);
+            const tasks = Array.isArray(page?.['tasks']) ? (page['tasks'] as Array<Record<string, unknown>>) : [];
+            out.push(...tasks.map((t) => rewriteTaskIds(t, (id) => this.surface.nsTask(reg.prefix, id))));
+            cursor = typeof page?.['nextCursor'] === 'string' ? page['nextCursor'] : undefined;
+            if (!cursor) break;
+          }
+        } catch (err) {
+          this.host.logger.debug(`${reg.prefix}: tasks/list failed: ${errorMessageOf(err)}`);
+        }
+        return out;
+      }),
+    );
+    return lists.flat().filter((t) => typeof t['taskId'] === 'string' && this.owners.get(t['taskId']) === session);
+  }
+}
