@@ -5,7 +5,9 @@
  * 1. `spawnChildLink`: a child in its own process group + an SDK Transport over its stdio
  *    (non-JSON stdout lines skipped and kept), bounded stderr ring, escalating group stop.
  * 2. `McpSessionSubsystem`: a Subsystem over any transport factory (`connect`), forwarding calls
- *    untouched with progress, timeouts and cancellation, supervised by policy with backoff.
+ *    untouched with progress, timeouts and cancellation, supervised by policy with backoff; and the
+ *    rest of the MCP surface (resources, prompts, completions, logging, tasks, and the child's
+ *    sampling/elicitation/roots requests routed to a front client) through `ProxySurface`.
  * 3. `createChildServerSubsystem`: layer 1 + 2 for one `mcpServers` entry, with its process
  *    group recorded in a state file; `reapOrphans` cleans up after a gateway killed by SIGKILL.
  */
@@ -21,7 +23,19 @@ export {
 export { createChildServerSubsystem, type ChildServerOptions } from './child-server-subsystem.js';
 export { startServers, type StartReport } from './start-all.js';
 export { McpSessionSubsystem, type McpSessionSubsystemOptions, type Restartable } from './mcp-session-subsystem.js';
-export { McpSession, type McpSessionOptions, type SessionCallOptions, type SessionEnd } from './mcp-session.js';
+export {
+  McpSession,
+  PROXY_CLIENT_CAPABILITIES,
+  type McpSessionOptions,
+  type SessionCallOptions,
+  type SessionEnd,
+  type SessionRequestOptions,
+} from './mcp-session.js';
+export { ClientRouter, CLIENT_REQUEST_METHODS, missingCapability } from './client-router.js';
+export { ProxySurface, type ProxySurfaceDeps } from './proxy-surface.js';
+export { SessionCatalogs, type CatalogKind, type SessionCatalogsDeps } from './session-catalogs.js';
+export { FORWARDABLE_CAPABILITIES, declares, surfaceOf } from './surface-capabilities.js';
+export { mapRequestError, type RequestErrorContext } from './request-errors.js';
 export type { SupervisionSettings } from './supervision-settings.js';
 export type { ConnectDownstream, DownstreamTransport, ProxyLogger } from './downstream.js';
 export { spawnChildLink, type ChildLink, type ChildLinkOptions, type ExitInfo } from './child-link.js';

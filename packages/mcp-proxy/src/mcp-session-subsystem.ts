@@ -1,11 +1,10 @@
-import { EventEmitter } from 'eventemitter3';
 import {
   CrosspointError,
   type HealthStatus,
   type InvokeOptions,
   type Subsystem,
-  type SubsystemEvents,
   type SubsystemState,
+  type SurfaceCapabilities,
   type ToolDescriptor,
   type ToolOutput,
   effectiveTimeout,
@@ -18,6 +17,9 @@ import { classifyAuthFailure, mapCallError } from './call-errors.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import type { ConnectDownstream, DownstreamTransport, ProxyLogger } from './downstream.js';
 import { McpSession } from './mcp-session.js';
+import { ProxySurface } from './proxy-surface.js';
+import { SurfaceMethods } from './surface-methods.js';
+import { invokeAsTask } from './task-call.js';
 import { ServerStats } from './server-stats.js';
 import type { SupervisionSettings } from './supervision-settings.js';
 import { Supervisor } from './supervisor.js';
@@ -43,6 +45,11 @@ export interface McpSessionSubsystemOptions {
   classifyStartError?: (err: unknown) => { state: 'unreachable' | 'failed'; reason: string } | undefined;
   /** Extra facts for `healthCheck().details` (command, pid, state file…). */
   describe?: () => Record<string, unknown>;
+  /**
+   * What the server may offer before it first runs (`surfaceCapabilities()`); default: everything the
+   * proxy can forward (`FORWARDABLE_CAPABILITIES`). Once it ran, its own declaration is used.
+   */
+  surfaceCapabilities?: SurfaceCapabilities;
 }
 
 /**
@@ -53,8 +60,18 @@ export interface McpSessionSubsystemOptions {
  * Contract notes: `connect()` starts the server (lazy ones: only marks them startable) and rejects
  * with the first start's error while supervision carries on by policy. `tools()` keeps the last
  * known list while the server restarts.
+ *
+ * Beyond tools (`SubsystemSurface`, see `ProxySurface`): resources, templates and prompts are listed
+ * at each start and on the server's `list_changed`, and kept across restarts like `tools()`;
+ * requests are forwarded with `settings.timeoutMs`, results untouched; subscriptions and the log
+ * level are re-applied after a restart. The server's `sampling/createMessage`, `elicitation/create`
+ * and `roots/list` go to a front client chosen by the rule written on `ClientRouter`: the client of
+ * the most recently started call or request still in flight on this server that is open and
+ * declared the capability; else the most recent such client that used this server; else the child
+ * gets a JSON-RPC error saying why. Callers that bypass `invoke` record their client with
+ * `clients.enter(client)` / `clients.leave(token)`.
  */
-export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implements Subsystem, Restartable {
+export class McpSessionSubsystem extends SurfaceMethods implements Subsystem, Restartable {
   readonly name: string;
   readonly version: string;
   readonly stats = new ServerStats();
@@ -63,12 +80,23 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
   private inFlight = 0;
   /** The transport of the latest start attempt, even a failed one (its stderr explains why). */
   private lastTransport: DownstreamTransport | undefined;
+  protected readonly surface: ProxySurface;
 
   constructor(private readonly options: McpSessionSubsystemOptions) {
     super();
     this.name = options.name;
     this.version = options.version ?? '0.1.0';
     this.gate = new ConcurrencyGate(options.settings.maxConcurrency);
+    this.surface = new ProxySurface({
+      name: options.name,
+      timeoutMs: options.settings.timeoutMs,
+      session: () => this.supervisor.sessionForCall(),
+      current: () => this.supervisor.session,
+      initialCapabilities: options.surfaceCapabilities,
+      events: this,
+      track: (run) => this.track(run),
+      logger: options.logger,
+    });
     this.supervisor = new Supervisor({
       name: options.name,
       settings: options.settings,
@@ -77,7 +105,10 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
       classifyStartError: (err) => options.classifyStartError?.(err) ?? classifyAuthFailure(err),
       open: (onLost, onToolsChanged) => this.openSession(onLost, onToolsChanged),
       busy: () => this.inFlight > 0,
-      emitHealth: () => void this.healthCheck().then((h) => this.emit('healthChanged', h)),
+      emitHealth: () => {
+        this.surface.onState(this.supervisor.state, this.supervisor.tools.length === 0);
+        void this.healthCheck().then((h) => this.emit('healthChanged', h));
+      },
       emitToolsChanged: () => this.emit('toolsChanged'),
     });
   }
@@ -110,6 +141,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
   }
 
   async invoke(tool: string, args: Record<string, unknown>, options: InvokeOptions = {}): Promise<ToolOutput> {
+    if (options.task) return this.invokeTask(tool, args, options, options.task);
     // With a cancellation hook the signal is read only if the call has to queue (it is lazy there).
     const hook = cancellationHookOf(options);
     const signal = hook ? undefined : options.signal;
@@ -123,6 +155,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
     this.inFlight++;
     this.supervisor.touch();
     const started = performance.now();
+    const client = options.client ? this.surface.router.enter(options.client) : 0;
     try {
       const callOptions = hook ? { timeoutMs, cancellation: hook, onProgress: options.onProgress } : { timeoutMs, signal, onProgress: options.onProgress };
       const run = () => session.call(tool, args, callOptions);
@@ -143,6 +176,40 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
       this.stats.errors++;
       if (mapped.code === 'TOOL_TIMEOUT') this.stats.timeouts++;
       throw mapped;
+    } finally {
+      if (client) this.surface.router.leave(client);
+      this.inFlight--;
+      this.supervisor.touch();
+    }
+  }
+
+  /** Records the clients of calls and requests on this server, for routing its requests to a client. */
+  get clients(): ProxySurface['router'] {
+    return this.surface.router;
+  }
+
+  get serverInfo(): { name: string; version: string; [k: string]: unknown } | undefined {
+    return (this.supervisor.session ?? this.supervisor.lastSession)?.serverInfo;
+  }
+
+  get instructions(): string | undefined {
+    return (this.supervisor.session ?? this.supervisor.lastSession)?.instructions;
+  }
+
+  /** A task-augmented call through the SDK client (not the lean path): resolves `rawToolResult(CreateTaskResult)`. */
+  private async invokeTask(tool: string, args: Record<string, unknown>, options: InvokeOptions, task: Record<string, unknown>): Promise<ToolOutput> {
+    const session = this.supervisor.session ?? (await this.supervisor.sessionForCall());
+    const descriptor = session.byName.get(tool);
+    if (!descriptor) throw new CrosspointError('TOOL_NOT_FOUND', `${this.name} has no tool "${tool}"`);
+    this.stats.calls++;
+    return this.track(() => invokeAsTask(session, this.surface, { server: this.name, tool, args, task, options, timeoutMs: effectiveTimeout(descriptor, options.timeoutMs) }));
+  }
+
+  private async track<T>(run: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    this.supervisor.touch();
+    try {
+      return await run();
     } finally {
       this.inFlight--;
       this.supervisor.touch();
@@ -184,7 +251,7 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
     const transport = await this.options.connect();
     this.lastTransport = transport;
     const settings = this.options.settings;
-    return McpSession.open(
+    const session = await McpSession.open(
       transport,
       {
         name: this.name,
@@ -192,10 +259,15 @@ export class McpSessionSubsystem extends EventEmitter<SubsystemEvents> implement
         defaultTimeoutMs: settings.timeoutMs,
         toolTimeouts: settings.toolTimeouts,
         onToolsChanged,
+        onCatalogChanged: (s, kind) => this.surface.onCatalogChanged(s, kind),
+        onNotification: (s, method, params) => this.surface.onNotification(s, method, params),
+        onServerRequest: (method, params, signal) => this.surface.onServerRequest(method, params, signal),
         onClose: onLost,
         onError: (err) => this.options.logger?.debug?.(`${this.name}: ${errorMessageOf(err)}`),
       },
       settings.startupTimeoutMs,
     );
+    await this.surface.adopt(session, settings.startupTimeoutMs);
+    return session;
   }
 }

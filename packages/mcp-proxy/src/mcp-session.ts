@@ -1,9 +1,16 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { type Tool, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  type Tool,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { type CallToolResultLike, CrosspointError, type ProgressUpdate, type ToolDescriptor, validateToolDescriptor } from '@crosspoint/core';
 import { DirectCaller, splitTransport } from './direct-caller.js';
 import type { CancellationHook } from './cancellation-hook.js';
 import type { DownstreamTransport } from './downstream.js';
+import { type CatalogKind, SessionCatalogs } from './session-catalogs.js';
 
 export interface McpSessionOptions {
   /** Server name, for messages. */
@@ -16,9 +23,43 @@ export interface McpSessionOptions {
   toolTimeouts: Record<string, number>;
   /** Called after a re-listing (on `tools/list_changed`) changed the tools. */
   onToolsChanged?: () => void;
+  /** Called after a re-listing (on `resources|prompts/list_changed`) changed that catalog. */
+  onCatalogChanged?: (session: McpSession, kind: CatalogKind) => void;
+  /**
+   * The downstream's surface notifications (`notifications/message`, `notifications/resources/updated`,
+   * `notifications/tasks/status`), params as sent.
+   */
+  onNotification?: (session: McpSession, method: string, params: Record<string, unknown>) => void;
+  /**
+   * A request the downstream sent us (`sampling/createMessage`, `elicitation/create`, `roots/list`…);
+   * the result goes back untouched, a rejection becomes its JSON-RPC error (an error's numeric `code`
+   * is kept). `signal` aborts when the downstream cancels it.
+   */
+  onServerRequest?: (method: string, params: Record<string, unknown>, signal: AbortSignal) => Promise<Record<string, unknown>>;
   /** Called once when the transport closes for any reason. */
   onClose?: (session: McpSession) => void;
   onError?: (err: Error) => void;
+}
+
+/**
+ * What the proxy declares to every downstream: clients are unknown when a child starts, so it
+ * declares all it can route; a request no connected client can answer gets a clear error.
+ */
+export const PROXY_CLIENT_CAPABILITIES = {
+  sampling: {},
+  elicitation: { form: {}, url: {} },
+  roots: { listChanged: true },
+};
+
+/** Results of forwarded requests pass through untouched: any object is accepted. */
+const AnyResult = z.looseObject({});
+
+/** The downstream notifications handed to `onNotification`. */
+const SURFACE_NOTIFICATIONS = new Set(['notifications/message', 'notifications/resources/updated', 'notifications/tasks/status']);
+
+export interface SessionRequestOptions {
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
 }
 
 export interface SessionCallOptions {
@@ -64,6 +105,8 @@ export class McpSession {
   byName = new Map<string, ToolDescriptor>();
   /** Downstream tools we could not serve (bad name or schema), with the reason. */
   invalidTools: Array<{ name: string; problem: string }> = [];
+  /** Resources, resource templates and prompts, as the downstream lists them. */
+  readonly catalogs: SessionCatalogs;
   end: SessionEnd | undefined;
   closed = false;
   private relistTimer: NodeJS.Timeout | undefined;
@@ -73,14 +116,34 @@ export class McpSession {
     private readonly options: McpSessionOptions,
   ) {
     this.caller = new DirectCaller((m) => transport.send(m));
-    this.client = new Client(options.clientInfo ?? { name: 'crosspoint', version: '0.1.0' }, { capabilities: {} });
+    this.client = new Client(options.clientInfo ?? { name: 'crosspoint', version: '0.1.0' }, { capabilities: PROXY_CLIENT_CAPABILITIES });
+    this.catalogs = new SessionCatalogs({
+      name: options.name,
+      maxPages: options.maxToolPages,
+      capabilities: () => this.capabilities,
+      request: (method, params, timeoutMs) => this.request(method, params, { timeoutMs }),
+      isClosed: () => this.closed,
+      onChanged: (kind) => options.onCatalogChanged?.(this, kind),
+      onError: (err) => options.onError?.(err),
+    });
     this.client.onclose = () => {
       this.closed = true;
       if (this.relistTimer) clearTimeout(this.relistTimer);
+      this.catalogs.dispose();
       options.onClose?.(this);
     };
     this.client.onerror = (err) => options.onError?.(err);
     this.client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.scheduleRelist());
+    this.client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.catalogs.scheduleRelist('resources'));
+    this.client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.catalogs.scheduleRelist('prompts'));
+    this.client.fallbackNotificationHandler = async (n) => {
+      if (SURFACE_NOTIFICATIONS.has(n.method)) options.onNotification?.(this, n.method, (n.params ?? {}) as Record<string, unknown>);
+    };
+    this.client.fallbackRequestHandler = async (request, extra) => {
+      const serve = options.onServerRequest;
+      if (!serve) throw Object.assign(new Error(`${request.method} is not supported by this client`), { code: -32601 });
+      return serve(request.method, (request.params ?? {}) as Record<string, unknown>, extra.signal);
+    };
   }
 
   /** Connects, initializes and fetches the tool list, all within `timeoutMs`; closes the transport on failure. */
@@ -97,8 +160,11 @@ export class McpSession {
     try {
       await Promise.race([
         (async () => {
+          const deadline = Date.now() + timeoutMs;
           await session.client.connect(splitTransport(transport, session.caller), { timeout: timeoutMs });
           await session.refreshTools(timeoutMs);
+          // A catalog that fails or is slow is logged and left empty: it must not fail the start.
+          await session.catalogs.listAll(Math.max(100, deadline - Date.now() - 100));
         })(),
         expired,
       ]);
@@ -146,7 +212,9 @@ export class McpSession {
         if (seen.has(t.name)) throw new Error('listed twice');
         seen.add(t.name);
         const timeoutMs = this.options.toolTimeouts[t.name] ?? this.options.defaultTimeoutMs;
-        tools.push(validateToolDescriptor({ ...t, description: t.description ?? '', timeoutMs }, 'proxied'));
+        const descriptor = validateToolDescriptor({ ...t, description: t.description ?? '', timeoutMs }, 'proxied');
+        // validateToolDescriptor drops fields it does not know; these must reach clients (tasks, icons).
+        tools.push({ ...descriptor, ...(t.execution ? { execution: t.execution } : {}), ...(t.icons ? { icons: t.icons } : {}) });
       } catch (err) {
         invalid.push({ name: String(t.name), problem: err instanceof Error ? err.message : String(err) });
       }
@@ -156,6 +224,17 @@ export class McpSession {
     this.byName = new Map(tools.map((t) => [t.name, t]));
     this.invalidTools = invalid;
     return changed;
+  }
+
+  /**
+   * Forwards any request through the SDK client with a permissive result schema (the result comes
+   * back as the downstream sent it); rejects like `Protocol.request` (`McpError`s).
+   */
+  async request(method: string, params: Record<string, unknown> | undefined, options: SessionRequestOptions): Promise<Record<string, unknown>> {
+    if (this.closed) throw new Error('Not connected');
+    const request = params === undefined ? { method } : { method, params };
+    const sdkOptions = options.signal ? { timeout: options.timeoutMs, signal: options.signal } : { timeout: options.timeoutMs };
+    return (await this.client.request(request as never, AnyResult, sdkOptions)) as Record<string, unknown>;
   }
 
   /** Forwards one `tools/call` on the lean path; the result comes back as the downstream sent it. */
@@ -172,6 +251,7 @@ export class McpSession {
   async close(end: SessionEnd = 'planned'): Promise<void> {
     this.end ??= end;
     if (this.relistTimer) clearTimeout(this.relistTimer);
+    this.catalogs.dispose();
     await this.client.close();
   }
 

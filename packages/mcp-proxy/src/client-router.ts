@@ -1,0 +1,103 @@
+import { CrosspointError, type ClientCapabilitiesLike, type ClientChannel, type ClientRequestMethod } from '@crosspoint/core';
+
+/** The server-to-client requests a child may send that we can route to a front client. */
+export const CLIENT_REQUEST_METHODS: readonly ClientRequestMethod[] = ['sampling/createMessage', 'elicitation/create', 'roots/list'];
+
+/** How many distinct recent clients are remembered for requests that arrive between calls. */
+const RECENT_CLIENTS = 16;
+
+/**
+ * Why `capabilities` cannot answer `method` with these `params`, or `undefined` when they can.
+ * Elicitation is checked per mode (an empty `elicitation: {}` means form mode only, per the spec);
+ * sampling with `tools` needs `sampling.tools`.
+ */
+export function missingCapability(method: ClientRequestMethod, params: Record<string, unknown>, capabilities: ClientCapabilitiesLike): string | undefined {
+  switch (method) {
+    case 'sampling/createMessage':
+      if (!capabilities.sampling) return 'sampling';
+      if ((params['tools'] !== undefined || params['toolChoice'] !== undefined) && !capabilities.sampling['tools']) return 'sampling.tools';
+      return undefined;
+    case 'elicitation/create': {
+      const e = capabilities.elicitation;
+      if (!e) return 'elicitation';
+      const declaresForm = e['form'] !== undefined;
+      const declaresUrl = e['url'] !== undefined;
+      if (params['mode'] === 'url') return declaresUrl ? undefined : 'elicitation.url';
+      return declaresForm || !declaresUrl ? undefined : 'elicitation.form';
+    }
+    case 'roots/list':
+      return capabilities.roots ? undefined : 'roots';
+  }
+}
+
+/**
+ * Remembers which front clients use one child server, to answer the child's server-to-client
+ * requests (`sampling/createMessage`, `elicitation/create`, `roots/list`), which carry no hint of
+ * whose call caused them.
+ *
+ * **The rule** (`pick`): the client of the most recently started request still in flight on this
+ * server (a tool call or a surface request such as `tasks/result`) that is open and declared the
+ * capability; if none, the most recent client that used this server and is still open with the
+ * capability; otherwise no client, and the child gets a JSON-RPC error saying why (no client
+ * connected, or no connected client declared the capability).
+ *
+ * Recording is cheap on purpose (one `Map.set` and `delete` per call): it sits on the call path.
+ */
+export class ClientRouter {
+  private readonly inFlight = new Map<number, ClientChannel>();
+  private readonly recent: ClientChannel[] = [];
+  private seq = 0;
+
+  /** A request on behalf of `client` starts; pass the returned token to `leave` when it settles. */
+  enter(client: ClientChannel): number {
+    const token = ++this.seq;
+    this.inFlight.set(token, client);
+    if (this.recent[0] !== client) this.remember(client);
+    return token;
+  }
+
+  leave(token: number): void {
+    this.inFlight.delete(token);
+  }
+
+  /** The client that answers `method` by the rule above, or a `NOT_SUPPORTED` error saying why none can. */
+  pick(method: ClientRequestMethod, params: Record<string, unknown>): ClientChannel | CrosspointError {
+    let sawOpen = false;
+    const missing = new Set<string>();
+    const fits = (c: ClientChannel): boolean => {
+      if (!c.open) return false;
+      sawOpen = true;
+      const lack = missingCapability(method, params, c.capabilities);
+      if (lack) missing.add(lack);
+      return lack === undefined;
+    };
+    const calls = [...this.inFlight.values()];
+    for (let i = calls.length - 1; i >= 0; i--) {
+      const c = calls[i] as ClientChannel;
+      if (fits(c)) return c;
+    }
+    for (const c of this.recent) if (fits(c)) return c;
+    this.prune();
+    if (!sawOpen) {
+      return new CrosspointError('NOT_SUPPORTED', `${method}: no client is connected to answer it (no open session has used this server)`);
+    }
+    const what = [...missing].join(', ');
+    return new CrosspointError('NOT_SUPPORTED', `${method}: no connected client declared the ${what} capability`, { details: { missing: [...missing] } });
+  }
+
+  /** Clients currently recorded as in flight (for status and tests). */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  private remember(client: ClientChannel): void {
+    const at = this.recent.indexOf(client);
+    if (at !== -1) this.recent.splice(at, 1);
+    this.recent.unshift(client);
+    if (this.recent.length > RECENT_CLIENTS) this.recent.length = RECENT_CLIENTS;
+  }
+
+  private prune(): void {
+    for (let i = this.recent.length - 1; i >= 0; i--) if (!this.recent[i]?.open) this.recent.splice(i, 1);
+  }
+}
