@@ -18,7 +18,7 @@ export interface RemoteTarget {
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'serve'; config?: string; fronts?: ServeFronts; tokenFile?: string }
+  | { kind: 'serve'; config?: string; fronts?: ServeFronts; tokenFile?: string; passthrough?: true }
   | { kind: 'tools'; config?: string; json: boolean; remote?: RemoteTarget }
   | { kind: 'call'; config?: string; tool: string; args: string; remote?: RemoteTarget }
   | { kind: 'check'; config?: string; tokenFile?: string }
@@ -34,6 +34,8 @@ Usage:
                                               serve over the network (WebSocket and HTTP on /mcp); with a
                                               network front and no --stdio it runs as a daemon until
                                               SIGINT/SIGTERM (stdin closing does not stop it)
+  crosspoint serve --passthrough [...]        serve the config's one downstream as it is: no prefixes, no
+                                              gateway tools (exactly one mcpServers entry or subsystem)
   crosspoint tools [--config FILE] [--json]   list the tools, as clients see them
   crosspoint call <tool> '<json args>' [--config FILE]
                                               call one tool by its wire name
@@ -75,6 +77,7 @@ export function parseCommand(argv: string[]): Command {
         stdio: { type: 'boolean' },
         'token-file': { type: 'string' },
         url: { type: 'string' },
+        passthrough: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -91,7 +94,7 @@ export function parseCommand(argv: string[]): Command {
   };
   // Options that only some commands understand are refused elsewhere, so a typo never silently does nothing.
   const only = (allowed: string[]) => {
-    for (const key of ['ws', 'tcp', 'http', 'stdio', 'token-file', 'url', 'json'] as const) {
+    for (const key of ['ws', 'tcp', 'http', 'stdio', 'token-file', 'url', 'json', 'passthrough'] as const) {
       if (values[key] !== undefined && !allowed.includes(key)) throw new UsageError(`${name} does not take --${key}`);
     }
   };
@@ -108,13 +111,19 @@ export function parseCommand(argv: string[]): Command {
       return { kind: 'help' };
     case 'serve': {
       expect(0, 'no arguments');
-      only(['ws', 'tcp', 'http', 'stdio', 'token-file']);
+      only(['ws', 'tcp', 'http', 'stdio', 'token-file', 'passthrough']);
       const fronts: ServeFronts = {};
       if (values.ws !== undefined) fronts.ws = values.ws;
       if (values.tcp !== undefined) fronts.tcp = values.tcp;
       if (values.http !== undefined) fronts.http = values.http;
       if (values.stdio) fronts.stdio = true;
-      return { kind: 'serve', ...config, ...(Object.keys(fronts).length ? { fronts } : {}), ...tokenFile };
+      return {
+        kind: 'serve',
+        ...config,
+        ...(Object.keys(fronts).length ? { fronts } : {}),
+        ...tokenFile,
+        ...(values.passthrough ? { passthrough: true as const } : {}),
+      };
     }
     case 'tools':
       expect(0, 'no arguments');

@@ -19,4 +19,5 @@ export { createChildServers, splitServerEntry, type ChildServerContext, type Chi
 export { importPlugin, resolvePlugin, type CreateSubsystem, type PluginContext } from './compose/plugins.js';
 export { readTokens, resolveClientToken, resolveServeTokens, type ResolvedToken, type ServeTokenSources } from './compose/tokens.js';
 export { FRONT_NAMES, chooseFronts, planFronts, startNetworkFronts, type FrontName, type NetworkFronts } from './compose/network-fronts.js';
+export { passthroughCandidates, passthroughProblem, passthroughWanted } from './compose/passthrough.js';
 export { createDemoBench } from './demo/demo-bench.js';

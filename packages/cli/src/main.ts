@@ -29,7 +29,7 @@ export async function runCli(io: CliIo, options: { binPath?: string } = {}): Pro
       io.stdout.write(`${JSON.stringify(crosspointJsonSchema(), null, 2)}\n`);
       return EXIT_OK;
     case 'serve':
-      return serve(io, { config: command.config, fronts: command.fronts, tokenFile: command.tokenFile, binPath: options.binPath });
+      return serve(io, { config: command.config, fronts: command.fronts, tokenFile: command.tokenFile, passthrough: command.passthrough, binPath: options.binPath });
     case 'tools':
       return command.remote ? listRemoteTools(io, command.remote, command.json) : listTools(io, command.config, command.json);
     case 'call': {

@@ -5,6 +5,7 @@ import type { ServeFronts } from '../args.js';
 import type { Gateway } from '../compose/build-gateway.js';
 import { buildGateway } from '../compose/build-gateway.js';
 import { type NetworkFronts, chooseFronts, planFronts, startNetworkFronts } from '../compose/network-fronts.js';
+import { passthroughProblem, passthroughWanted } from '../compose/passthrough.js';
 import { resolveServeTokens } from '../compose/tokens.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io.js';
@@ -16,6 +17,8 @@ export interface ServeOptions {
   config?: string | undefined;
   fronts?: ServeFronts | undefined;
   tokenFile?: string | undefined;
+  /** `--passthrough`: one downstream, served as it is (the config's `passthrough` field does the same). */
+  passthrough?: boolean | undefined;
   binPath?: string | undefined;
 }
 
@@ -27,6 +30,12 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
   const logger = stderrLogger(io);
   const loaded = loadOrReport(io, options.config, logger);
   if (!loaded) return EXIT_USAGE;
+  const passthrough = passthroughWanted(options.passthrough, loaded);
+  const notPassable = passthrough ? passthroughProblem(loaded) : undefined;
+  if (notPassable) {
+    io.stderr.write(`crosspoint: --passthrough: ${notPassable}\n`);
+    return EXIT_USAGE;
+  }
   const frontsConfig = loaded.config?.fronts;
   let plan;
   try {
@@ -46,7 +55,7 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
   const networked = Boolean(plan.ws || plan.tcp || plan.http);
   const withStdio = !networked || options.fronts?.stdio === true;
 
-  const gateway = await buildGateway(loaded, { env: io.env, logger });
+  const gateway = await buildGateway(loaded, { env: io.env, logger, passthrough });
   const { aggregator } = gateway;
   let fronts: NetworkFronts | undefined;
   try {
@@ -58,7 +67,7 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
   }
   if (fronts) io.stderr.write(listening(fronts, Boolean(plan.tokens)));
   void aggregator.start({ deadlineMs: gateway.startupDeadlineMs }).then((summary) => {
-    io.stderr.write(banner(gateway, loaded, summary, { stdio: withStdio, networked }, options.binPath, io.env['JUMPERLESS_PORT']));
+    io.stderr.write(banner(gateway, loaded, summary, { stdio: withStdio, networked, passthrough }, options.binPath, io.env['JUMPERLESS_PORT']));
   });
 
   if (withStdio) {
@@ -95,7 +104,7 @@ function banner(
   gateway: Gateway,
   loaded: LoadedConfig,
   summary: StartSummary,
-  mode: { stdio: boolean; networked: boolean },
+  mode: { stdio: boolean; networked: boolean; passthrough: boolean },
   binPath: string | undefined,
   jumperlessPort?: string,
 ): string {
@@ -103,7 +112,9 @@ function banner(
   const over = [mode.stdio ? 'stdio' : '', mode.networked ? 'the network fronts above' : ''].filter(Boolean).join(' and ');
   const lines = [
     `[crosspoint] crosspoint ${CLI_VERSION} serving MCP over ${over} (config: ${loaded.label})`,
-    `[crosspoint] subsystems: ${summary.text}; ${catalog.tools.length} tools (crosspoint_status reports health)`,
+    mode.passthrough
+      ? `[crosspoint] passthrough: ${summary.text}; ${catalog.tools.length} tools, served without prefixes or gateway tools`
+      : `[crosspoint] subsystems: ${summary.text}; ${catalog.tools.length} tools (crosspoint_status reports health)`,
   ];
   if (gateway.failures.length) {
     lines.push(`[crosspoint] not loaded: ${gateway.failures.map((f) => `${f.name} (${f.reason})`).join(', ')}`);

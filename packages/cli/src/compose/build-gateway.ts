@@ -29,6 +29,11 @@ export interface Gateway {
 export interface BuildOptions {
   env: Readonly<Record<string, string | undefined>>;
   logger: Logger;
+  /**
+   * Serve the one downstream as it is (checked beforehand with `passthroughProblem`): no prefixes,
+   * no gateway tools, no demo. Default: the config's `passthrough` field (already checked on load).
+   */
+  passthrough?: boolean;
 }
 
 /** `CROSSPOINT_DEFERRED`: 1/true/yes/on or 0/false/no/off; anything else is ignored with a warning. */
@@ -45,12 +50,14 @@ export function deferredFromEnv(value: string | undefined, logger: Logger): bool
 export async function buildGateway(loaded: LoadedConfig, options: BuildOptions): Promise<Gateway> {
   const config = loaded.config ?? {};
   const { logger } = options;
+  const passthrough = options.passthrough ?? config.passthrough === true;
   const aggregator = new FederationAggregator({
     version: CLI_VERSION,
     logger,
     ...(config.wireFormat ? { wireFormat: config.wireFormat } : {}),
+    ...(passthrough ? { passthrough: true } : {}),
   });
-  const demo = loaded.source.file === undefined;
+  const demo = loaded.source.file === undefined && !passthrough;
   if (demo) {
     aggregator.register(createDemoBoard(options.env['JUMPERLESS_PORT']));
     aggregator.register(createDemoBench());

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { passthroughProblem } from '../compose/passthrough.js';
 import { expandEnv } from './expand-env.js';
 import { type ConfigProblem, problemsFromZod } from './problems.js';
 import { type CrosspointConfig, MCP_SERVER_KEYS, type McpServerConfig, configSchema } from './schema.js';
@@ -70,6 +71,10 @@ export function loadConfig(source: ConfigSource, env: Readonly<Record<string, st
   if (!parsed.success) problems.push(...problemsFromZod(label, parsed.error));
   const config = parsed.success ? parsed.data : undefined;
   const servers = config ? collectServers(config, label, problems, warnings) : [];
+  if (config?.passthrough) {
+    const problem = passthroughProblem({ ...base, config, servers });
+    if (problem) problems.push({ file: label, path: 'passthrough', message: problem, hint: 'remove "passthrough" to serve every downstream with prefixes' });
+  }
   return { ...base, raw: expanded.value, config: problems.length ? undefined : config, problems, warnings, servers };
 }
 

@@ -143,6 +143,10 @@ export const configSchema = z
       .describe('Discovery mode: true for every client, or automatic above an estimated catalog size'),
     startupDeadlineMs: ms.optional().describe('How long the first tools/list waits for subsystems (default 10000)'),
     pageSize: z.number().int().min(1).max(100_000).optional().describe('Tools per tools/list page (default 1000)'),
+    passthrough: z
+      .boolean()
+      .optional()
+      .describe('Serve the one configured downstream as it is: no prefixes, no gateway tools (needs exactly one mcpServers entry or subsystem)'),
     subsystems: z.record(prefix, subsystemEntrySchema).optional(),
     mcpServers: z.record(z.string(), mcpServerSchema).optional(),
     servers: z.record(z.string(), mcpServerSchema).optional().describe('VS Code\'s name for mcpServers'),
