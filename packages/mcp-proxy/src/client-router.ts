@@ -35,11 +35,15 @@ export function missingCapability(method: ClientRequestMethod, params: Record<st
  * requests (`sampling/createMessage`, `elicitation/create`, `roots/list`), which carry no hint of
  * whose call caused them.
  *
- * **The rule** (`pick`): the client of the most recently started request still in flight on this
- * server (a tool call or a surface request such as `tasks/result`) that is open and declared the
- * capability; if none, the most recent client that used this server and is still open with the
- * capability; otherwise no client, and the child gets a JSON-RPC error saying why (no client
- * connected, or no connected client declared the capability).
+ * **The rule** (`pick`):
+ * 1. While requests are in flight on this server (tool calls, or surface requests such as
+ *    `tasks/result`): the client of the most recently started one that is open and declared the
+ *    capability. If none of them qualifies, no client: the request is not sent to a client that
+ *    has nothing running here.
+ * 2. With nothing in flight (e.g. `roots/list` after `notifications/roots/list_changed`): the most
+ *    recent client that used this server and is still open with the capability.
+ * 3. Otherwise the child gets a JSON-RPC error saying why: no client connected, or no (calling)
+ *    client declared the capability.
  *
  * Recording is cheap on purpose (one `Map.set` and `delete` per call): it sits on the call path.
  */
@@ -76,13 +80,15 @@ export class ClientRouter {
       const c = calls[i] as ClientChannel;
       if (fits(c)) return c;
     }
-    for (const c of this.recent) if (fits(c)) return c;
+    const calling = sawOpen;
+    if (!calling) for (const c of this.recent) if (fits(c)) return c;
     this.prune();
     if (!sawOpen) {
       return new CrosspointError('NOT_SUPPORTED', `${method}: no client is connected to answer it (no open session has used this server)`);
     }
     const what = [...missing].join(', ');
-    return new CrosspointError('NOT_SUPPORTED', `${method}: no connected client declared the ${what} capability`, { details: { missing: [...missing] } });
+    const who = calling ? 'calling client' : 'connected client';
+    return new CrosspointError('NOT_SUPPORTED', `${method}: no ${who} declared the ${what} capability`, { details: { missing: [...missing] } });
   }
 
   /** Clients currently recorded as in flight (for status and tests). */

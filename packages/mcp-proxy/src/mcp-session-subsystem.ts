@@ -67,8 +67,8 @@ export interface McpSessionSubsystemOptions {
  * level are re-applied after a restart. The server's `sampling/createMessage`, `elicitation/create`
  * and `roots/list` go to a front client chosen by the rule written on `ClientRouter`: the client of
  * the most recently started call or request still in flight on this server that is open and
- * declared the capability; else the most recent such client that used this server; else the child
- * gets a JSON-RPC error saying why. Callers that bypass `invoke` record their client with
+ * declared the capability; with nothing in flight, the most recent such client that used this
+ * server; else the child gets a JSON-RPC error saying why. Callers that bypass `invoke` record their client with
  * `clients.enter(client)` / `clients.leave(token)`.
  */
 export class McpSessionSubsystem extends SurfaceMethods implements Subsystem, Restartable {

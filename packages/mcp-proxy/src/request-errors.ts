@@ -22,7 +22,8 @@ export const RESOURCE_NOT_FOUND_RPC = -32002;
 /** The SDK prefixes `McpError` messages with "MCP error <code>: "; the child's own words are after it. */
 export function downstreamMessage(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return err instanceof McpError ? message.replace(/^MCP error -?\d+: /, '') : message;
+  // A child on the SDK often prefixes its own message the same way: strip every repeat.
+  return err instanceof McpError ? message.replace(/^(MCP error -?\d+: )+/, '') : message;
 }
 
 /**
