@@ -6,6 +6,11 @@ export interface InitializeHook {
   onInitialize(params: Record<string, unknown>): void;
   /** Extra `capabilities.experimental` entries for the initialize result. */
   experimental(): Record<string, object>;
+  /**
+   * Last say on the whole initialize result (capabilities, serverInfo, instructions), after the
+   * experimental entries are stamped. May wait (a passthrough session waits for its server).
+   */
+  result?(result: Record<string, unknown>): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 /**
@@ -13,7 +18,9 @@ export interface InitializeHook {
  * out in the initialize *result*, but what a session should advertise (discovery mode) depends
  * on the client's capabilities in the initialize *request*; the SDK fixes capabilities when the
  * `Server` is built. This adapter reads the request on the way in and stamps the decision into
- * the matching result on the way out, using only the public Transport interface.
+ * the matching result on the way out, using only the public Transport interface. The same goes for
+ * what the federation offers (capabilities computed when the client asks, not when the session
+ * was created), and for a passthrough session's server identity.
  */
 export class InitializeHookTransport implements Transport {
   onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
@@ -48,7 +55,15 @@ export class InitializeHookTransport implements Transport {
       this.initializeId = undefined;
       const result = message.result as { capabilities?: { experimental?: Record<string, object> } };
       const capabilities = { ...result.capabilities, experimental: { ...result.capabilities?.experimental, ...this.hook.experimental() } };
-      message = { ...message, result: { ...message.result, capabilities } };
+      let final: Record<string, unknown> = { ...message.result, capabilities };
+      if (this.hook.result) {
+        try {
+          final = await this.hook.result(final);
+        } catch (err) {
+          this.onerror?.(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+      message = { ...message, result: final } as JSONRPCMessage;
     }
     await this.inner.send(message, options);
   }

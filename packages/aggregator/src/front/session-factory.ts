@@ -1,4 +1,4 @@
-import { CrosspointError, type ProgressUpdate, errorMessageOf, errorToCallToolResult, toCallToolResult } from '@crosspoint/core';
+import { type ClientChannel, CrosspointError, type ProgressUpdate, errorMessageOf, errorToCallToolResult, toCallToolResult } from '@crosspoint/core';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
@@ -12,14 +12,19 @@ import type { Catalog, McpTool } from '../catalog.js';
 import { DISCOVERY_TOOLS, DISCOVERY_TOOL_NAMES, DiscoveryIndex, TOOLS_DESCRIBE_MANY, TOOLS_SEARCH } from '../discovery/discovery-tools.js';
 import { CallCancellation } from '../cancellation.js';
 import { type Logger, silentLogger } from '../logger.js';
+import { ALL_SESSION_CAPABILITIES } from '../surface/capabilities.js';
+import { SessionClientChannel } from './client-channel.js';
 import { type DeferredSetting, decideDeferred } from './deferral.js';
 import { type InitializeHook, InitializeHookTransport } from './initialize-hook.js';
-import { type LeanToolCall, LeanToolCallTransport } from './lean-tool-calls.js';
+import { LeanToolCallTransport } from './lean-tool-calls.js';
 import { DEFAULT_PAGE_SIZE, page } from './pagination.js';
+import { passthroughIdentity } from './passthrough-identity.js';
+import { attachSessionSurface } from './session-surface.js';
+import { runTaskToolCall } from './task-call.js';
 
 export interface SessionFactoryOptions {
   serverInfo?: { name: string; version: string };
-  /** Tools per tools/list page. Default 1000: many clients never follow `nextCursor`. */
+  /** Items per page of tools/list (and resources, templates, prompts, tasks). Default 1000: many clients never follow `nextCursor`. */
   pageSize?: number;
   /** Gateway-wide discovery mode: true, or `{ autoAboveTokens }`. Default off. */
   deferred?: DeferredSetting;
@@ -62,6 +67,13 @@ function sharedIndex(tools: readonly McpTool[]): DiscoveryIndex {
  * Discovery mode is decided per session from the client's initialize request (see
  * `InitializeHookTransport`) and advertised in the initialize result: `x-deferred-loading:
  * { enabled }` and `x-discovery-tools` (the two meta-tools, callable in every session).
+ *
+ * Beyond tools, the session serves the aggregator's federated surface (`session-surface.ts`);
+ * its initialize result declares the union of what the subsystems declare. Every call and routed
+ * request carries the session's `ClientChannel`, so a subsystem can ask this client for sampling,
+ * elicitation or roots mid-call. With an aggregator in passthrough mode there are no discovery
+ * tools and the initialize result (serverInfo, instructions, capabilities) is the single
+ * subsystem's own, sent once it is up.
  */
 export function createSessionFactory(aggregator: FederationAggregator, options: SessionFactoryOptions = {}): ConnectSession {
   const logger = options.logger ?? silentLogger;
@@ -70,6 +82,8 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
 
   return async (transport, info = {}) => {
     const label = info.label ?? 'session';
+    const passthrough = aggregator.passthrough;
+    const key = {};
     const allowed = info.allowTools?.length ? picomatch(info.allowTools, { dot: true }) : undefined;
     let view: ToolView | undefined;
     let deferred: boolean | undefined;
@@ -95,31 +109,52 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
           catalogTokens: aggregator.catalog().estimatedTokens,
         });
         seenVersion = aggregator.catalog().version;
-        deferred = decision.deferred;
+        deferred = passthrough ? false : decision.deferred;
         logger.debug(`${label}: ${deferred ? 'discovery mode' : 'full catalog'} (${decision.reason})`);
       },
-      experimental: () => ({ 'x-deferred-loading': { enabled: deferred === true }, 'x-discovery-tools': [...DISCOVERY_TOOL_NAMES] }),
+      experimental: (): Record<string, object> => (passthrough ? {} : { 'x-deferred-loading': { enabled: deferred === true }, 'x-discovery-tools': [...DISCOVERY_TOOL_NAMES] }),
+      // Capabilities as the federation stands when the client asks; a passthrough session's are its server's.
+      async result(result) {
+        const experimental = (result['capabilities'] as { experimental?: Record<string, object> }).experimental ?? {};
+        if (!passthrough) return { ...result, capabilities: { ...aggregator.surface.capabilities(), experimental } };
+        await aggregator.whenReady();
+        const own = await passthroughIdentity(aggregator.subsystem(aggregator.prefixes()[0] ?? ''));
+        return {
+          ...result,
+          capabilities: own.capabilities ?? { ...aggregator.surface.capabilities(), experimental },
+          ...(own.serverInfo ? { serverInfo: own.serverInfo } : {}),
+          ...(own.instructions !== undefined ? { instructions: own.instructions } : {}),
+        };
+      },
     };
 
+    // The SDK checks handlers and notifications against these; what the client is told is decided at initialize (above).
     const server = new Server(serverInfo, {
-      capabilities: { tools: { listChanged: true } },
+      capabilities: ALL_SESSION_CAPABILITIES,
       ...(options.instructions ? { instructions: options.instructions } : {}),
     });
+    const channel = new SessionClientChannel(server, label);
 
     server.setRequestHandler(ListToolsRequestSchema, async (request) => {
       await aggregator.whenReady();
       const catalog = aggregator.catalog();
       seenVersion = catalog.version;
-      const source = deferred ? DISCOVERY_TOOLS : visibleTools(catalog).tools;
+      const source = deferred && !passthrough ? DISCOVERY_TOOLS : visibleTools(catalog).tools;
       const { items, nextCursor } = page(source, request.params?.cursor, pageSize);
       return nextCursor ? { tools: items, nextCursor } : { tools: items };
     });
 
     /** Every tools/call of this session, from the lean path or the SDK's handler. */
-    const runToolCall: LeanToolCall = async (name, args, cancel, onProgress) => {
+    const runToolCall = async (
+      name: string,
+      args: Record<string, unknown>,
+      cancel: CallCancellation | AbortSignal,
+      onProgress: ((u: ProgressUpdate) => void) | undefined,
+      client: ClientChannel = channel, // the SDK path passes a view tied to its request
+    ): Promise<CallToolResult> => {
       // `cancel` is per call and already aborted when the session closes (by the lean path or the SDK).
       try {
-        if (name === TOOLS_SEARCH || name === TOOLS_DESCRIBE_MANY) {
+        if (!passthrough && (name === TOOLS_SEARCH || name === TOOLS_DESCRIBE_MANY)) {
           const index = discovery(visibleTools(aggregator.catalog()));
           return toCallToolResult(name === TOOLS_SEARCH ? index.search(args) : index.describe(args)) as CallToolResult;
         }
@@ -135,7 +170,7 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
         const output = await aggregator.invoke(
           entry.internal,
           args,
-          cancel instanceof CallCancellation ? { cancellation: cancel, onProgress } : { signal: cancel, onProgress },
+          cancel instanceof CallCancellation ? { cancellation: cancel, onProgress, client } : { signal: cancel, onProgress, client },
         );
         return toCallToolResult(output) as CallToolResult;
       } catch (err) {
@@ -145,6 +180,7 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
 
     // Calls the lean path leaves to the SDK (task-augmented ones…) take the same route.
     server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+      const client = channel.forRequest(extra.requestId);
       const progressToken = request.params._meta?.progressToken;
       const onProgress =
         progressToken !== undefined
@@ -152,8 +188,14 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
               void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...u } }).catch(() => undefined);
             }
           : undefined;
-      return runToolCall(request.params.name, request.params.arguments ?? {}, extra.signal, onProgress);
+      const task = request.params.task as Record<string, unknown> | undefined;
+      if (task) {
+        const call = { name: request.params.name, args: request.params.arguments ?? {}, task, signal: extra.signal, onProgress, client, allowed };
+        return (await runTaskToolCall(aggregator, key, call)) as CallToolResult;
+      }
+      return runToolCall(request.params.name, request.params.arguments ?? {}, extra.signal, onProgress, client);
     });
+    const detachSurface = attachSessionSurface({ aggregator, server, channel, key, pageSize, logger, label, initialized: () => initialized });
 
     const onCatalogChange = () => {
       if (!initialized || deferred || aggregator.catalog().version === seenVersion) return;
@@ -169,6 +211,8 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
     const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
     server.onclose = () => {
       aggregator.off('toolsChanged', onCatalogChange);
+      channel.markClosed();
+      detachSurface();
       logger.debug(`${label}: closed`);
       resolveClosed();
     };
@@ -177,6 +221,8 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
       await server.connect(new InitializeHookTransport(new LeanToolCallTransport(transport, runToolCall), hook));
     } catch (err) {
       aggregator.off('toolsChanged', onCatalogChange);
+      channel.markClosed();
+      detachSurface();
       throw err;
     }
     return { close: () => server.close(), closed };

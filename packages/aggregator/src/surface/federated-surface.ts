@@ -7,11 +7,8 @@ import {
   LOG_LEVELS,
   type LogMessage,
   type McpLogLevel,
-  type PromptDescriptor,
   type ReadResourceResultLike,
   type RequestOptions,
-  type ResourceDescriptor,
-  type ResourceTemplateDescriptor,
   type Subsystem,
   type SurfaceEvents,
   type WireFormatOptions,
@@ -22,7 +19,7 @@ import type { Registration } from '../registration.js';
 import { type FederatedCapabilities, declaredCapabilities, unionCapabilities } from './capabilities.js';
 import { namespaceTaskId, namespaceUri, rewriteTaskIds, splitNamespacedUri } from './namespacing.js';
 import { ResourceSubscriptions, type SessionKey, SessionLogLevels } from './session-registry.js';
-import { type SurfaceCatalog, type SurfaceSource, buildSurfaceCatalog } from './surface-catalog.js';
+import { type SurfaceCatalog, type SurfaceSource, buildSurfaceCatalog, readSurfaceSource } from './surface-catalog.js';
 import { TaskRouter } from './task-router.js';
 
 /** What the surface needs from the aggregator that owns it. */
@@ -107,7 +104,7 @@ export class FederatedSurface {
     if (this.cached && this.dirty.size === 0) return this.cached;
     for (const reg of this.host.registrations()) {
       if (!this.dirty.has(reg.prefix) && this.sources.has(reg.prefix)) continue;
-      this.sources.set(reg.prefix, readSource(reg, this.host.logger));
+      this.sources.set(reg.prefix, readSurfaceSource(reg.prefix, reg.subsystem, (m) => this.host.logger.warn(m)));
     }
     this.dirty.clear();
     const order = [...this.host.registrations()].map((r) => this.sources.get(r.prefix)).filter((s): s is SurfaceSource => s !== undefined);
@@ -293,28 +290,4 @@ export class FederatedSurface {
     }, this.host.debounceMs);
     this.timer.unref?.();
   }
-}
-
-/** Reads one subsystem's lists; a member that throws or returns garbage counts as empty. */
-function readSource(reg: Registration, logger: Logger): SurfaceSource {
-  const s = reg.subsystem;
-  const read = <T extends object>(what: string, fn: (() => readonly T[]) | undefined, valid: (x: T) => boolean): T[] => {
-    if (!fn) return [];
-    try {
-      const list = fn.call(s);
-      if (!Array.isArray(list)) throw new Error('did not return an array');
-      const ok = list.filter((x) => typeof x === 'object' && x !== null && valid(x));
-      if (ok.length < list.length) logger.warn(`${reg.prefix}: skipping ${list.length - ok.length} invalid ${what}`);
-      return ok;
-    } catch (err) {
-      logger.warn(`${reg.prefix}: ${what}() failed: ${errorMessageOf(err)}`);
-      return [];
-    }
-  };
-  return {
-    prefix: reg.prefix,
-    resources: read<ResourceDescriptor>('resources', s.resources, (r) => typeof r.uri === 'string' && typeof r.name === 'string'),
-    templates: read<ResourceTemplateDescriptor>('resourceTemplates', s.resourceTemplates, (t) => typeof t.uriTemplate === 'string' && typeof t.name === 'string'),
-    prompts: read<PromptDescriptor>('prompts', s.prompts, (p) => typeof p.name === 'string'),
-  };
 }

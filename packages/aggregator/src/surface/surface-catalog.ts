@@ -3,7 +3,9 @@ import {
   type PromptDescriptor,
   type ResourceDescriptor,
   type ResourceTemplateDescriptor,
+  type Subsystem,
   type WireFormatOptions,
+  errorMessageOf,
   WireMap,
   buildWireMap,
   internalName,
@@ -137,4 +139,27 @@ function identityMap(pairs: ReadonlyArray<{ prompt: PromptDescriptor; internal: 
   const map = new WireMap(wireFormat.style ?? 'underscore', wireFormat.maxLength ?? 64);
   for (const p of pairs) map.set(p.internal, p.prompt.name);
   return map;
+}
+
+/** Reads one subsystem's lists; a member that throws or returns garbage counts as empty. */
+export function readSurfaceSource(prefix: string, s: Subsystem, warn: (message: string) => void): SurfaceSource {
+  const read = <T extends object>(what: string, fn: (() => readonly T[]) | undefined, valid: (x: T) => boolean): T[] => {
+    if (!fn) return [];
+    try {
+      const list = fn.call(s);
+      if (!Array.isArray(list)) throw new Error('did not return an array');
+      const ok = list.filter((x) => typeof x === 'object' && x !== null && valid(x));
+      if (ok.length < list.length) warn(`${prefix}: skipping ${list.length - ok.length} invalid ${what}`);
+      return ok;
+    } catch (err) {
+      warn(`${prefix}: ${what}() failed: ${errorMessageOf(err)}`);
+      return [];
+    }
+  };
+  return {
+    prefix,
+    resources: read<ResourceDescriptor>('resources', s.resources, (r) => typeof r.uri === 'string' && typeof r.name === 'string'),
+    templates: read<ResourceTemplateDescriptor>('resourceTemplates', s.resourceTemplates, (t) => typeof t.uriTemplate === 'string' && typeof t.name === 'string'),
+    prompts: read<PromptDescriptor>('prompts', s.prompts, (p) => typeof p.name === 'string'),
+  };
 }

@@ -1,0 +1,70 @@
+import { type ClientCapabilitiesLike, type ClientChannel, type ClientRequestMethod, CrosspointError, errorMessageOf } from '@crosspoint/core';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { type RequestId, ResultSchema, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+
+/** Sampling and elicitation often wait for a person: longer than the SDK's 60 s default. */
+export const DEFAULT_CLIENT_REQUEST_TIMEOUT_MS = 10 * 60_000;
+
+const CAPABILITY_OF: Record<ClientRequestMethod, keyof ClientCapabilitiesLike> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+};
+
+/**
+ * One front session's client as subsystems see it (`ClientChannel`): the capabilities the client
+ * declared at initialize, and the session's SDK `Server` to ask it. A request for a capability the
+ * client did not declare rejects `NOT_SUPPORTED` without sending anything; after the session
+ * closes, `open` is false and every request rejects `DISCONNECTED`. Results pass through untouched.
+ *
+ * `forRequest(id)` gives a view tied to one incoming request, so transports that route by request
+ * (the HTTP front's per-request streams) deliver the question on the stream of the call it serves.
+ */
+export class SessionClientChannel implements ClientChannel {
+  constructor(
+    private readonly server: Server,
+    readonly label: string,
+    private readonly state: { open: boolean } = { open: true },
+    private readonly relatedRequestId?: RequestId,
+  ) {}
+
+  get capabilities(): ClientCapabilitiesLike {
+    return (this.server.getClientCapabilities() ?? {}) as ClientCapabilitiesLike;
+  }
+
+  get open(): boolean {
+    return this.state.open;
+  }
+
+  /** Called once when the session closes. */
+  markClosed(): void {
+    this.state.open = false;
+  }
+
+  forRequest(requestId: RequestId | undefined): SessionClientChannel {
+    return requestId === undefined ? this : new SessionClientChannel(this.server, this.label, this.state, requestId);
+  }
+
+  async request(method: ClientRequestMethod, params: Record<string, unknown>, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<unknown> {
+    if (!this.state.open) throw new CrosspointError('DISCONNECTED', `the client session ${this.label} has closed; ${method} cannot reach it`);
+    const capability = CAPABILITY_OF[method];
+    if (capability === undefined) throw new CrosspointError('NOT_SUPPORTED', `${method} is not a request a server may send to a client`);
+    if (!this.capabilities[capability]) {
+      throw new CrosspointError('NOT_SUPPORTED', `the client (${this.label}) did not declare the "${String(capability)}" capability, so ${method} cannot be sent to it`);
+    }
+    try {
+      return await this.server.request({ method, params } as ServerRequest, ResultSchema, {
+        timeout: options.timeoutMs ?? DEFAULT_CLIENT_REQUEST_TIMEOUT_MS,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(this.relatedRequestId !== undefined ? { relatedRequestId: this.relatedRequestId } : {}),
+      });
+    } catch (err) {
+      if (options.signal?.aborted) throw new CrosspointError('CANCELLED', `${method} to ${this.label} was cancelled`, { cause: err });
+      const code = (err as { code?: unknown }).code;
+      throw new CrosspointError('DOWNSTREAM_ERROR', `${method} to the client ${this.label} failed: ${errorMessageOf(err)}`, {
+        cause: err,
+        ...(typeof code === 'number' && Number.isInteger(code) ? { details: { rpcCode: code } } : {}),
+      });
+    }
+  }
+}

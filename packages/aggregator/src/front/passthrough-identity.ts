@@ -1,0 +1,46 @@
+import type { Subsystem } from '@crosspoint/core';
+
+/** What a passthrough session announces as its own: the single subsystem's server identity. */
+export interface PassthroughIdentity {
+  serverInfo?: { name: string; version: string; [key: string]: unknown };
+  instructions?: string;
+  /** The downstream's own capabilities, as it declared them. */
+  capabilities?: Record<string, unknown>;
+}
+
+const HEALTH_BOUND_MS = 3000;
+
+/**
+ * Reads the server identity of a subsystem that fronts one MCP server. The Subsystem contract has
+ * no member for it yet, so this looks (duck-typed) for `serverIdentity()` first, then for the
+ * `serverInfo`, `instructions` and `capabilities` the child-server subsystem reports in
+ * `healthCheck().details`. Missing pieces stay undefined (the gateway's own are used then).
+ */
+export async function passthroughIdentity(subsystem: Subsystem | undefined): Promise<PassthroughIdentity> {
+  if (!subsystem) return {};
+  const own = (subsystem as { serverIdentity?: () => PassthroughIdentity | undefined }).serverIdentity;
+  if (typeof own === 'function') {
+    try {
+      return own.call(subsystem) ?? {};
+    } catch {
+      return {};
+    }
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), HEALTH_BOUND_MS);
+    timer.unref?.();
+  });
+  const health = await Promise.race([subsystem.healthCheck().catch(() => undefined), bound]).finally(() => clearTimeout(timer));
+  const details = (health?.details ?? {}) as Record<string, unknown>;
+  const info = details['serverInfo'];
+  const out: PassthroughIdentity = {};
+  if (isObject(info) && typeof info['name'] === 'string' && typeof info['version'] === 'string') out.serverInfo = info as PassthroughIdentity['serverInfo'];
+  if (typeof details['instructions'] === 'string') out.instructions = details['instructions'];
+  if (isObject(details['capabilities'])) out.capabilities = details['capabilities'];
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,156 @@
+import {
+  type CompleteRequestLike,
+  type LogMessage,
+  type McpLogLevel,
+  type RequestOptions,
+  type TaskRequestMethod,
+  errorMessageOf,
+  logLevelPasses,
+} from '@crosspoint/core';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CancelTaskRequestSchema,
+  CompleteRequestSchema,
+  GetPromptRequestSchema,
+  GetTaskPayloadRequestSchema,
+  GetTaskRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListResourcesRequestSchema,
+  ListTasksRequestSchema,
+  ReadResourceRequestSchema,
+  type RequestId,
+  RootsListChangedNotificationSchema,
+  SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { FederationAggregator } from '../aggregator.js';
+import type { Logger } from '../logger.js';
+import type { SessionKey } from '../surface/session-registry.js';
+import type { SessionClientChannel } from './client-channel.js';
+import { toJsonRpcError } from './json-rpc-error.js';
+import { page } from './pagination.js';
+
+export interface SessionSurfaceContext {
+  aggregator: FederationAggregator;
+  server: Server;
+  channel: SessionClientChannel;
+  /** This session's identity in the shared surface. */
+  key: SessionKey;
+  pageSize: number;
+  logger: Logger;
+  label: string;
+  /** True once the client sent `notifications/initialized` (before, nothing is pushed to it). */
+  initialized(): boolean;
+}
+
+type Result = Record<string, unknown>;
+
+/**
+ * Serves one session's resources, prompts, completions, logging and tasks from the aggregator's
+ * `FederatedSurface`, and pushes the surface's events to this session: list changes to every
+ * session, `resources/updated` only for URIs it subscribed to (in the form it subscribed with),
+ * log messages that pass its `logging/setLevel`, task status only for tasks it created.
+ * Every routed request carries this session's `ClientChannel`. Returns the detach function,
+ * which also releases the session's subscriptions, log level and tasks.
+ */
+export function attachSessionSurface(ctx: SessionSurfaceContext): () => void {
+  const { aggregator, server, key, pageSize } = ctx;
+  const surface = aggregator.surface;
+  /** Canonical (namespaced) URI → the URI as this client subscribed to it. */
+  const subscribed = new Map<string, string>();
+  const options = (extra: { signal: AbortSignal; requestId: RequestId }): RequestOptions => ({
+    signal: extra.signal,
+    client: ctx.channel.forRequest(extra.requestId),
+  });
+  const routed = async (run: () => Promise<Result>): Promise<Result> => {
+    try {
+      return await run();
+    } catch (err) {
+      throw toJsonRpcError(err);
+    }
+  };
+  const listed = async <T>(field: string, items: () => readonly T[], cursor: string | undefined): Promise<Result> => {
+    await aggregator.whenReady();
+    const { items: slice, nextCursor } = page(items(), cursor, pageSize);
+    return nextCursor ? { [field]: slice, nextCursor } : { [field]: slice };
+  };
+
+  server.setRequestHandler(ListResourcesRequestSchema, (r) => listed('resources', () => surface.catalog().resources, r.params?.cursor));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, (r) => listed('resourceTemplates', () => surface.catalog().templates, r.params?.cursor));
+  server.setRequestHandler(ListPromptsRequestSchema, (r) => listed('prompts', () => surface.catalog().prompts, r.params?.cursor));
+  server.setRequestHandler(ReadResourceRequestSchema, (r, extra) => routed(() => surface.readResource(r.params.uri, options(extra))));
+  server.setRequestHandler(SubscribeRequestSchema, (r, extra) =>
+    routed(async () => {
+      subscribed.set(await surface.subscribe(key, r.params.uri, options(extra)), r.params.uri);
+      return {};
+    }),
+  );
+  server.setRequestHandler(UnsubscribeRequestSchema, (r) =>
+    routed(async () => {
+      subscribed.delete(await surface.unsubscribe(key, r.params.uri));
+      return {};
+    }),
+  );
+  server.setRequestHandler(GetPromptRequestSchema, (r, extra) =>
+    routed(async () => {
+      await aggregator.whenReady();
+      return surface.getPrompt(r.params.name, r.params.arguments ?? {}, options(extra));
+    }),
+  );
+  server.setRequestHandler(CompleteRequestSchema, (r, extra) => routed(() => surface.complete(r.params as CompleteRequestLike, options(extra))));
+  server.setRequestHandler(SetLevelRequestSchema, (r) =>
+    routed(async () => {
+      surface.setSessionLogLevel(key, r.params.level as McpLogLevel);
+      return {};
+    }),
+  );
+  const task = (method: TaskRequestMethod) => (r: { params?: Record<string, unknown> }, extra: { signal: AbortSignal; requestId: RequestId }) =>
+    routed(() => surface.tasks.request(key, method, (r.params ?? {}) as Result, options(extra)));
+  server.setRequestHandler(GetTaskRequestSchema, task('tasks/get'));
+  server.setRequestHandler(GetTaskPayloadRequestSchema, task('tasks/result'));
+  server.setRequestHandler(CancelTaskRequestSchema, task('tasks/cancel'));
+  server.setRequestHandler(ListTasksRequestSchema, (r, extra) =>
+    routed(async () => {
+      const all = (await surface.tasks.request(key, 'tasks/list', {}, options(extra)))['tasks'] as unknown[];
+      const { items, nextCursor } = page(all, r.params?.cursor, pageSize);
+      return nextCursor ? { tasks: items, nextCursor } : { tasks: items };
+    }),
+  );
+  server.setNotificationHandler(RootsListChangedNotificationSchema, () => surface.rootsChanged());
+
+  const push = (what: string, send: () => Promise<void>) => {
+    if (!ctx.initialized()) return;
+    send().catch((err: unknown) => ctx.logger.debug(`${ctx.label}: ${what} not sent: ${errorMessageOf(err)}`));
+  };
+  const onResources = () => push('resources/list_changed', () => server.sendResourceListChanged());
+  const onPrompts = () => push('prompts/list_changed', () => server.sendPromptListChanged());
+  const onUpdated = (uri: string) => {
+    const asSubscribed = subscribed.get(uri);
+    if (asSubscribed !== undefined) push('resources/updated', () => server.sendResourceUpdated({ uri: asSubscribed }));
+  };
+  const onLog = (m: LogMessage) => {
+    const minimum = surface.logLevels.of(key);
+    if (minimum !== undefined && !logLevelPasses(m.level, minimum)) return;
+    const params = { level: m.level, ...(m.logger !== undefined ? { logger: m.logger } : {}), data: m.data };
+    push('log message', () => server.notification({ method: 'notifications/message', params }));
+  };
+  const onTaskStatus = (params: Result) => {
+    if (typeof params['taskId'] !== 'string' || surface.tasks.ownerOf(params['taskId']) !== key) return;
+    push('task status', () => server.notification({ method: 'notifications/tasks/status', params } as never));
+  };
+  aggregator.on('resourcesChanged', onResources);
+  aggregator.on('promptsChanged', onPrompts);
+  aggregator.on('resourceUpdated', onUpdated);
+  aggregator.on('log', onLog);
+  aggregator.on('taskStatus', onTaskStatus);
+  return () => {
+    aggregator.off('resourcesChanged', onResources);
+    aggregator.off('promptsChanged', onPrompts);
+    aggregator.off('resourceUpdated', onUpdated);
+    aggregator.off('log', onLog);
+    aggregator.off('taskStatus', onTaskStatus);
+    surface.releaseSession(key);
+  };
+}
