@@ -12,6 +12,7 @@ import {
   type SubsystemState,
   type SurfaceCapabilities,
   type TaskRequestMethod,
+  type ToolDescriptor,
   rawToolResult,
 } from '@crosspoint/core';
 import { FakeSubsystem, type FakeSubsystemOptions } from './fake-subsystem.js';
@@ -24,6 +25,8 @@ export interface FakeSurfaceOptions extends FakeSubsystemOptions {
   capabilities?: SurfaceCapabilities;
   /** Completion values offered for every argument (filtered by the typed prefix). */
   completions?: string[];
+  /** MCP `execution` per tool name (e.g. `{ taskSupport: 'optional' }`), added to its descriptor. */
+  toolExecution?: Record<string, Record<string, unknown>>;
 }
 
 /** One surface request the fake received, with the client channel it came with. */
@@ -52,6 +55,7 @@ export class FakeSurfaceSubsystem extends FakeSubsystem {
   private promptList: PromptDescriptor[];
   private readonly declared: SurfaceCapabilities | undefined;
   private readonly completionValues: string[];
+  private readonly execution: Record<string, Record<string, unknown>>;
   private current: SubsystemState = 'stopped';
   private readonly taskStore = new Map<string, FakeTask>();
   readonly requests: FakeSurfaceRequest[] = [];
@@ -66,6 +70,11 @@ export class FakeSurfaceSubsystem extends FakeSubsystem {
     this.promptList = options.prompts ?? [];
     this.declared = options.capabilities;
     this.completionValues = options.completions ?? [];
+    this.execution = options.toolExecution ?? {};
+  }
+
+  override tools(): readonly ToolDescriptor[] {
+    return super.tools().map((t) => (this.execution[t.name] ? ({ ...t, execution: this.execution[t.name] } as ToolDescriptor) : t));
   }
 
   override setState(state: SubsystemState): void {
