@@ -25,34 +25,11 @@ const ACTIVE_SCENARIOS = [
 ];
 
 /**
- * Scenarios that pass directly but not yet through the gateway, with why. Shrinks to nothing as the
- * surface forwarding lands; a scenario that starts passing must be removed from here (the test says so).
+ * Scenarios that pass directly but not through the gateway, each with why. Empty since the surface
+ * forwarding landed (it held 23 entries before); anything added here is a known gateway defect, and a
+ * listed scenario that passes again must be removed (the test says so).
  */
-const EXPECTED_GATEWAY_FAILURES: Record<string, string> = {
-  'logging-set-level': 'logging/setLevel not answered through the gateway yet (-32601)',
-  'completion-complete': 'completion/complete not routed yet (-32601)',
-  'tools-call-image': 'image content is not passed through untouched',
-  'tools-call-audio': 'audio content is not passed through untouched',
-  'tools-call-embedded-resource': 'embedded resource content is not passed through untouched',
-  'tools-call-mixed-content': 'image and resource content are not passed through untouched',
-  'tools-call-with-logging': 'logging/setLevel not answered through the gateway yet (-32601)',
-  'tools-call-with-progress': 'progress notifications of a child call do not reach the HTTP client',
-  'tools-call-sampling': 'sampling/createMessage from the child does not reach the client',
-  'tools-call-elicitation': 'elicitation/create from the child does not reach the client',
-  'elicitation-sep1034-defaults': 'elicitation/create from the child does not reach the client',
-  'elicitation-sep1330-enums': 'elicitation/create from the child does not reach the client',
-  'resources-list': 'resources/list not served yet (-32601)',
-  'resources-read-text': 'resources/read not served yet (-32601)',
-  'resources-read-binary': 'resources/read not served yet (-32601)',
-  'resources-templates-read': 'resources/read not served yet (-32601)',
-  'resources-subscribe': 'resources/subscribe not served yet (-32601)',
-  'resources-unsubscribe': 'resources/subscribe not served yet (-32601)',
-  'prompts-list': 'prompts/list not served yet (-32601)',
-  'prompts-get-simple': 'prompts/get not served yet (-32601)',
-  'prompts-get-with-args': 'prompts/get not served yet (-32601)',
-  'prompts-get-embedded-resource': 'prompts/get not served yet (-32601)',
-  'prompts-get-with-image': 'prompts/get not served yet (-32601)',
-};
+const EXPECTED_GATEWAY_FAILURES: Record<string, string> = {};
 
 const sorted = (names: Iterable<string>) => [...names].sort();
 const log = (m: string) => process.stderr.write(`[conformance] ${m}\n`);
