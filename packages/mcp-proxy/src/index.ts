@@ -33,7 +33,7 @@ export {
 } from './mcp-session.js';
 export { ClientRouter, CLIENT_REQUEST_METHODS, missingCapability } from './client-router.js';
 export { ProxySurface, type ProxySurfaceDeps } from './proxy-surface.js';
-export { SessionCatalogs, type CatalogKind, type SessionCatalogsDeps } from './session-catalogs.js';
+export { SessionCatalogs, type CatalogGroup, type CatalogKind, type SessionCatalogsDeps } from './session-catalogs.js';
 export { FORWARDABLE_CAPABILITIES, declares, surfaceOf } from './surface-capabilities.js';
 export { mapRequestError, type RequestErrorContext } from './request-errors.js';
 export type { SupervisionSettings } from './supervision-settings.js';

@@ -10,7 +10,8 @@ import { type CallToolResultLike, CrosspointError, type ProgressUpdate, type Too
 import { DirectCaller, splitTransport } from './direct-caller.js';
 import type { CancellationHook } from './cancellation-hook.js';
 import type { DownstreamTransport } from './downstream.js';
-import { type CatalogKind, SessionCatalogs } from './session-catalogs.js';
+import { SessionCatalogs } from './session-catalogs.js';
+import { cancelAnyRequestId } from './sdk-workarounds.js';
 
 export interface McpSessionOptions {
   /** Server name, for messages. */
@@ -24,7 +25,7 @@ export interface McpSessionOptions {
   /** Called after a re-listing (on `tools/list_changed`) changed the tools. */
   onToolsChanged?: () => void;
   /** Called after a re-listing (on `resources|prompts/list_changed`) changed that catalog. */
-  onCatalogChanged?: (session: McpSession, kind: CatalogKind) => void;
+  onCatalogChanged?: (session: McpSession, group: 'resources' | 'prompts') => void;
   /**
    * The downstream's surface notifications (`notifications/message`, `notifications/resources/updated`,
    * `notifications/tasks/status`), params as sent.
@@ -123,7 +124,7 @@ export class McpSession {
       capabilities: () => this.capabilities,
       request: (method, params, timeoutMs) => this.request(method, params, { timeoutMs }),
       isClosed: () => this.closed,
-      onChanged: (kind) => options.onCatalogChanged?.(this, kind),
+      onChanged: (group) => options.onCatalogChanged?.(this, group),
       onError: (err) => options.onError?.(err),
     });
     this.client.onclose = () => {
@@ -133,6 +134,7 @@ export class McpSession {
       options.onClose?.(this);
     };
     this.client.onerror = (err) => options.onError?.(err);
+    cancelAnyRequestId(this.client);
     this.client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.scheduleRelist());
     this.client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.catalogs.scheduleRelist('resources'));
     this.client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.catalogs.scheduleRelist('prompts'));

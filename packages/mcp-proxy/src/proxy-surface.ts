@@ -19,7 +19,7 @@ import { CLIENT_REQUEST_METHODS, ClientRouter } from './client-router.js';
 import type { ProxyLogger } from './downstream.js';
 import type { McpSession } from './mcp-session.js';
 import { mapRequestError } from './request-errors.js';
-import type { CatalogKind } from './session-catalogs.js';
+import { type CatalogGroup, type CatalogKind, GROUP_KINDS } from './session-catalogs.js';
 import { FORWARDABLE_CAPABILITIES, declares, surfaceOf, unsupported } from './surface-capabilities.js';
 
 export interface ProxySurfaceDeps {
@@ -66,7 +66,8 @@ export class ProxySurface {
   /** A session just opened: take its catalogs and capabilities, re-apply subscriptions and the log level. */
   async adopt(session: McpSession, timeoutMs: number): Promise<void> {
     this.lastCapabilities = session.capabilities;
-    for (const kind of ['resources', 'resourceTemplates', 'prompts'] as const) this.take(session, kind);
+    this.take(session, 'resources');
+    this.take(session, 'prompts');
     const caps = session.capabilities;
     const replays: Array<Promise<unknown>> = [];
     if (this.logLevel && declares(caps, 'logging')) {
@@ -81,15 +82,16 @@ export class ProxySurface {
   /** The supervisor's state changed: a server stopped, dead or failed withdraws its catalogs. */
   onState(state: SubsystemState, toolsWithdrawn: boolean): void {
     if (!WITHDRAWN.has(state) && !(state === 'unreachable' && toolsWithdrawn)) return;
-    for (const kind of ['resources', 'resourceTemplates', 'prompts'] as const) {
-      if (this[kind].length === 0) continue;
-      this[kind] = [];
-      this.deps.events.emit(kind === 'prompts' ? 'promptsChanged' : 'resourcesChanged');
+    for (const group of ['resources', 'prompts'] as const) {
+      const kinds = GROUP_KINDS[group];
+      if (kinds.every((kind) => this[kind].length === 0)) continue;
+      for (const kind of kinds) this[kind] = [];
+      this.deps.events.emit(group === 'prompts' ? 'promptsChanged' : 'resourcesChanged');
     }
   }
 
-  onCatalogChanged(session: McpSession, kind: CatalogKind): void {
-    if (!session.closed) this.take(session, kind);
+  onCatalogChanged(session: McpSession, group: CatalogGroup): void {
+    if (!session.closed) this.take(session, group);
   }
 
   onNotification(session: McpSession, method: string, params: Record<string, unknown>): void {
@@ -189,11 +191,16 @@ export class ProxySurface {
     return [...this.subscriptions];
   }
 
-  private take(session: McpSession, kind: CatalogKind): void {
-    const next = session.catalogs[kind];
-    if (JSON.stringify(next) === JSON.stringify(this[kind])) return;
-    (this as Record<CatalogKind, unknown>)[kind] = next;
-    this.deps.events.emit(kind === 'prompts' ? 'promptsChanged' : 'resourcesChanged');
+  /** Adopts a group's lists from the session; announces the group once if any list differs. */
+  private take(session: McpSession, group: CatalogGroup): void {
+    let changed = false;
+    for (const kind of GROUP_KINDS[group]) {
+      const next = session.catalogs[kind];
+      if (JSON.stringify(next) === JSON.stringify(this[kind])) continue;
+      (this as Record<CatalogKind, unknown>)[kind] = next;
+      changed = true;
+    }
+    if (changed) this.deps.events.emit(group === 'prompts' ? 'promptsChanged' : 'resourcesChanged');
   }
 
   private async replay(session: McpSession, method: string, params: Record<string, unknown>, timeoutMs: number): Promise<void> {

@@ -1,6 +1,9 @@
 import type { PromptDescriptor, ResourceDescriptor, ResourceTemplateDescriptor } from '@crosspoint/core';
 
 export type CatalogKind = 'resources' | 'resourceTemplates' | 'prompts';
+/** What a `list_changed` notification covers: resources and their templates, or prompts. */
+export type CatalogGroup = 'resources' | 'prompts';
+export const GROUP_KINDS: Record<CatalogGroup, readonly CatalogKind[]> = { resources: ['resources', 'resourceTemplates'], prompts: ['prompts'] };
 
 interface Lister {
   method: string;
@@ -25,7 +28,8 @@ export interface SessionCatalogsDeps {
   capabilities(): Record<string, unknown> | undefined;
   request(method: string, params: Record<string, unknown> | undefined, timeoutMs: number): Promise<Record<string, unknown>>;
   isClosed(): boolean;
-  onChanged(kind: CatalogKind): void;
+  /** A re-listing changed resources or templates (`resources`), or prompts. */
+  onChanged(group: CatalogGroup): void;
   onError(err: Error): void;
 }
 
@@ -48,19 +52,16 @@ export class SessionCatalogs {
     await Promise.all((Object.keys(LISTERS) as CatalogKind[]).map((kind) => this.refresh(kind, timeoutMs)));
   }
 
-  /** Re-lists `kinds` after a quiet 50 ms (servers announce changes in bursts); emits per changed kind. */
-  scheduleRelist(group: 'resources' | 'prompts'): void {
-    const kinds: CatalogKind[] = group === 'resources' ? ['resources', 'resourceTemplates'] : ['prompts'];
+  /** Re-lists a group after a quiet 50 ms (servers announce changes in bursts); reports it once if it changed. */
+  scheduleRelist(group: CatalogGroup): void {
     const old = this.timers.get(group);
     if (old) clearTimeout(old);
     const timer = setTimeout(() => {
       this.timers.delete(group);
       if (this.deps.isClosed()) return;
-      for (const kind of kinds) {
-        void this.refresh(kind, 30_000).then((changed) => {
-          if (changed && !this.deps.isClosed()) this.deps.onChanged(kind);
-        });
-      }
+      void Promise.all(GROUP_KINDS[group].map((kind) => this.refresh(kind, 30_000))).then((changed) => {
+        if (changed.includes(true) && !this.deps.isClosed()) this.deps.onChanged(group);
+      });
     }, 50);
     timer.unref();
     this.timers.set(group, timer);

@@ -1,0 +1,66 @@
+import { ClientRouter, missingCapability } from '@crosspoint/mcp-proxy';
+import { TestChannel } from './test-channel.js';
+
+const sampler = (label: string) => new TestChannel(label, { sampling: {} });
+const params = { messages: [], maxTokens: 1 };
+
+describe('ClientRouter.pick (which client answers a child’s request)', () => {
+  it('prefers the most recently started in-flight request whose client can answer', () => {
+    const router = new ClientRouter();
+    const older = sampler('older');
+    const newer = sampler('newer');
+    const unable = new TestChannel('unable', { roots: {} });
+    router.enter(older);
+    const t = router.enter(newer);
+    router.enter(unable); // newest, but lacks sampling
+    expect(router.pick('sampling/createMessage', params)).toBe(newer);
+    router.leave(t);
+    expect(router.pick('sampling/createMessage', params)).toBe(older);
+  });
+
+  it('does not hand a calling client’s request to an idle one', () => {
+    const router = new ClientRouter();
+    const idle = sampler('idle');
+    router.leave(router.enter(idle));
+    router.enter(new TestChannel('caller', { roots: {} }));
+    const err = router.pick('sampling/createMessage', params);
+    expect(err).toMatchObject({ code: 'NOT_SUPPORTED', message: 'sampling/createMessage: no calling client declared the sampling capability' });
+  });
+
+  it('with nothing in flight, asks the most recent open client that can answer', () => {
+    const router = new ClientRouter();
+    const first = sampler('first');
+    const second = sampler('second');
+    router.leave(router.enter(first));
+    router.leave(router.enter(second));
+    router.leave(router.enter(new TestChannel('rootsOnly', { roots: {} })));
+    expect(router.pick('sampling/createMessage', params)).toBe(second);
+    second.open = false;
+    expect(router.pick('sampling/createMessage', params)).toBe(first);
+    first.open = false;
+    expect(router.pick('sampling/createMessage', params)).toMatchObject({ message: expect.stringContaining('no connected client declared the sampling capability') });
+  });
+
+  it('says so when no client is connected at all', () => {
+    const router = new ClientRouter();
+    expect(router.pick('roots/list', {})).toMatchObject({ code: 'NOT_SUPPORTED', message: expect.stringContaining('no client is connected') });
+    const gone = new TestChannel('gone', { roots: {} });
+    router.leave(router.enter(gone));
+    gone.open = false;
+    expect(router.pick('roots/list', {})).toMatchObject({ message: expect.stringContaining('no client is connected') });
+    expect(router.inFlightCount).toBe(0);
+  });
+});
+
+describe('missingCapability', () => {
+  it('checks elicitation per mode and sampling with tools', () => {
+    expect(missingCapability('elicitation/create', { message: 'm' }, { elicitation: {} })).toBeUndefined(); // empty = form
+    expect(missingCapability('elicitation/create', { mode: 'url' }, { elicitation: {} })).toBe('elicitation.url');
+    expect(missingCapability('elicitation/create', { mode: 'url' }, { elicitation: { url: {} } })).toBeUndefined();
+    expect(missingCapability('elicitation/create', { mode: 'form' }, { elicitation: { url: {} } })).toBe('elicitation.form');
+    expect(missingCapability('elicitation/create', {}, {})).toBe('elicitation');
+    expect(missingCapability('sampling/createMessage', { tools: [] }, { sampling: {} })).toBe('sampling.tools');
+    expect(missingCapability('sampling/createMessage', { tools: [] }, { sampling: { tools: {} } })).toBeUndefined();
+    expect(missingCapability('roots/list', {}, { sampling: {} })).toBe('roots');
+  });
+});
