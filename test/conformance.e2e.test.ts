@@ -6,9 +6,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { processesWith, until } from '@crosspoint/testing';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ConformanceResult } from '../scripts/conformance.mjs';
 import { FIXTURES, ROOT, requireBuilt, writeConfig } from './helpers/gateway-process';
-import { type Daemon, runCliAsync, startDaemon } from './helpers/remote-daemon';
+import { type Daemon, connectRemote, runCliAsync, startDaemon } from './helpers/remote-daemon';
 
 const CACHE_DIR = join(ROOT, '.cache', 'conformance');
 const FIXTURE = join(FIXTURES, 'conformance', 'server.mjs');
@@ -63,6 +64,52 @@ async function startFixtureHttp(): Promise<{ child: ChildProcess; url: string; s
   return { child, url, stop };
 }
 
+/** The fixture config for a passthrough gateway: one child server, started with `marker` on its command line. */
+function passthroughConfig(marker: string) {
+  // The suite's client never ends its HTTP sessions (no DELETE), so 30 scenarios need more than the default 16.
+  return writeConfig({ fronts: { maxSessions: 64 }, mcpServers: { conformance: { command: process.execPath, args: [FIXTURE, marker] } } });
+}
+
+/** `crosspoint serve --passthrough --http` on a free port, once its one child is running. */
+async function startPassthrough(configFile: string): Promise<Daemon> {
+  const daemon = await startDaemon(['--config', configFile, '--passthrough', '--http', '127.0.0.1:0'], ['http']);
+  try {
+    // The banner is printed once the start settles: from then on initialize answers as the server would.
+    await until(() => /\[crosspoint\] passthrough: 1 running/.test(daemon.stderr()), 'the passthrough child to be running', 30_000);
+  } catch (err) {
+    await daemon.stop();
+    throw err;
+  }
+  return daemon;
+}
+
+/** What a client sees of a server: initialize result, every list, a rich tool result, a subscription update. */
+async function clientView(url: string) {
+  const client = await connectRemote(url, { capabilities: { sampling: {}, elicitation: {} } });
+  try {
+    const updated: string[] = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
+    await client.subscribeResource({ uri: 'test://watched-resource' });
+    const view = {
+      serverInfo: client.getServerVersion(),
+      capabilities: client.getServerCapabilities(),
+      instructions: client.getInstructions(),
+      tools: (await client.listTools()).tools,
+      resources: (await client.listResources()).resources,
+      templates: (await client.listResourceTemplates()).resourceTemplates,
+      prompts: (await client.listPrompts()).prompts,
+      mixed: await client.callTool({ name: 'test_multiple_content_types', arguments: {} }),
+      template: await client.readResource({ uri: 'test://template/42/data' }),
+      completion: await client.complete({ ref: { type: 'ref/prompt', name: 'test_prompt_with_arguments' }, argument: { name: 'arg1', value: 'pa' } }),
+      // The fixture sends one update after each subscribe.
+      updated: await until(() => (updated.length > 0 ? [...updated] : undefined), 'notifications/resources/updated', 10_000),
+    };
+    return view;
+  } finally {
+    await client.close();
+  }
+}
+
 beforeAll(async () => {
   requireBuilt();
   conformance = await import('../scripts/conformance.mjs');
@@ -85,19 +132,12 @@ describe('the official MCP conformance suite', () => {
   it('crosspoint serve --passthrough over HTTP in front of the same fixture (a stdio child) passes the same scenarios', async () => {
     if (!direct) throw new Error('needs the direct run (the previous test) to know what the fixture passes');
     const marker = `conformance-passthrough-${process.pid}`;
-    // The suite's client never ends its HTTP sessions (no DELETE), so 30 scenarios need more than the default 16.
-    const config = writeConfig({
-      fronts: { maxSessions: 64 },
-      mcpServers: { conformance: { command: process.execPath, args: [FIXTURE, marker] } },
-    });
+    const config = passthroughConfig(marker);
     let daemon: Daemon | undefined;
     let gateway: ConformanceResult;
     try {
-      daemon = await startDaemon(['--config', config.file, '--passthrough', '--http', '127.0.0.1:0'], ['http']);
-      const d = daemon;
-      // The child is up (the banner is printed once the start settles): initialize answers as the server would.
-      await until(() => /\[crosspoint\] passthrough: 1 running/.test(d.stderr()), 'the passthrough child to be running', 30_000);
-      gateway = await conformance.runConformance({ url: d.urls.http as string, cacheDir: CACHE_DIR, log });
+      daemon = await startPassthrough(config.file);
+      gateway = await conformance.runConformance({ url: daemon.urls.http as string, cacheDir: CACHE_DIR, log });
     } finally {
       await daemon?.stop();
       config.remove();
@@ -113,6 +153,29 @@ describe('the official MCP conformance suite', () => {
     // The goal (EXPECTED_GATEWAY_FAILURES empty): the gateway passes exactly what the server passes.
     expect(sorted(gateway.passed)).toEqual(sorted(direct.passed.filter((n) => !expectedFailures.includes(n))));
   }, 120_000);
+
+  // The suite is lenient (an unknown tool's error result passes tools-call-simple-text), so a client's
+  // whole view is compared too: names, URIs, capabilities, serverInfo, results as the server has them.
+  it('a client sees the same server through the passthrough gateway as directly', async () => {
+    const marker = `conformance-view-${process.pid}`;
+    const config = passthroughConfig(marker);
+    const fixture = await startFixtureHttp();
+    let daemon: Daemon | undefined;
+    try {
+      daemon = await startPassthrough(config.file);
+      const direct = await clientView(fixture.url);
+      const through = await clientView(daemon.urls.http as string);
+      expect(direct.serverInfo).toEqual({ name: 'crosspoint-conformance-fixture', version: '1.0.0' });
+      expect(direct.tools.map((t) => t.name)).toContain('test_multiple_content_types');
+      expect(direct.updated).toEqual(['test://watched-resource']);
+      expect(through).toEqual(direct);
+    } finally {
+      await daemon?.stop();
+      await fixture.stop();
+      config.remove();
+    }
+    expect(processesWith(marker)).toEqual([]);
+  }, 60_000);
 
   it('serve --passthrough with two downstreams exits 2 with the reason, starting neither', async () => {
     const marker = `conformance-two-${process.pid}`;
