@@ -7,6 +7,14 @@ export const CLIENT_REQUEST_METHODS: readonly ClientRequestMethod[] = ['sampling
 const RECENT_CLIENTS = 16;
 
 /**
+ * Fronts may pass a fresh view of one session's channel per request (tied to that request's
+ * stream); views of one session share its label and its declared capabilities object.
+ */
+function sameSession(a: ClientChannel, b: ClientChannel): boolean {
+  return a === b || (a.label === b.label && a.capabilities === b.capabilities);
+}
+
+/**
  * Why `capabilities` cannot answer `method` with these `params`, or `undefined` when they can.
  * Elicitation is checked per mode (an empty `elicitation: {}` means form mode only, per the spec);
  * sampling with `tools` needs `sampling.tools`.
@@ -56,7 +64,11 @@ export class ClientRouter {
   enter(client: ClientChannel): number {
     const token = ++this.seq;
     this.inFlight.set(token, client);
-    if (this.recent[0] !== client) this.remember(client);
+    const head = this.recent[0];
+    if (head !== client) {
+      if (head !== undefined && sameSession(head, client)) this.recent[0] = client;
+      else this.remember(client);
+    }
     return token;
   }
 
@@ -97,7 +109,7 @@ export class ClientRouter {
   }
 
   private remember(client: ClientChannel): void {
-    const at = this.recent.indexOf(client);
+    const at = this.recent.findIndex((c) => sameSession(c, client));
     if (at !== -1) this.recent.splice(at, 1);
     this.recent.unshift(client);
     if (this.recent.length > RECENT_CLIENTS) this.recent.length = RECENT_CLIENTS;

@@ -64,3 +64,19 @@ describe('missingCapability', () => {
     expect(missingCapability('roots/list', {}, { sampling: {} })).toBe('roots');
   });
 });
+
+describe('ClientRouter with per-request views of one session', () => {
+  it('remembers one entry per session (label and capabilities object), keeping its newest view', () => {
+    const router = new ClientRouter();
+    const caps = { sampling: {} };
+    const other = new TestChannel('other', { sampling: {} });
+    router.leave(router.enter(other));
+    for (let i = 0; i < 40; i++) router.leave(router.enter(new TestChannel('busy', caps)));
+    const newest = new TestChannel('busy', caps);
+    router.leave(router.enter(newest));
+    expect(router.pick('sampling/createMessage', params)).toBe(newest);
+    newest.open = false; // the busy session closed (the only view still remembered is its newest)
+    // The other session was not pushed out by the 41 views of the busy one.
+    expect(router.pick('sampling/createMessage', params)).toBe(other);
+  });
+});
