@@ -64,10 +64,14 @@ async function startFixtureHttp(): Promise<{ child: ChildProcess; url: string; s
   return { child, url, stop };
 }
 
-/** The fixture config for a passthrough gateway: one child server, started with `marker` on its command line. */
-function passthroughConfig(marker: string) {
+/**
+ * A passthrough gateway's config with one downstream: the fixture as a stdio child (with `marker` on its
+ * command line), or a `url` entry when `url` is given (the fixture already serving over HTTP).
+ */
+function passthroughConfig(marker: string, url?: string) {
+  const downstream = url ? { url } : { command: process.execPath, args: [FIXTURE, marker] };
   // The suite's client never ends its HTTP sessions (no DELETE), so 30 scenarios need more than the default 16.
-  return writeConfig({ fronts: { maxSessions: 64 }, mcpServers: { conformance: { command: process.execPath, args: [FIXTURE, marker] } } });
+  return writeConfig({ fronts: { maxSessions: 64 }, mcpServers: { conformance: downstream } });
 }
 
 /** `crosspoint serve --passthrough --http` on a free port, once its one child is running. */
@@ -129,10 +133,14 @@ describe('the official MCP conformance suite', () => {
     expect(sorted(direct.passed)).toEqual(sorted(ACTIVE_SCENARIOS));
   }, 120_000);
 
-  it('crosspoint serve --passthrough over HTTP in front of the same fixture (a stdio child) passes the same scenarios', async () => {
-    if (!direct) throw new Error('needs the direct run (the previous test) to know what the fixture passes');
-    const marker = `conformance-passthrough-${process.pid}`;
-    const config = passthroughConfig(marker);
+  it.each([
+    ['a stdio child', 'child'],
+    ['a url entry (the fixture over Streamable HTTP)', 'url'],
+  ] as const)('crosspoint serve --passthrough over HTTP in front of the same fixture as %s passes the same scenarios', async (_what, kind) => {
+    if (!direct) throw new Error('needs the direct run (the first test) to know what the fixture passes');
+    const marker = `conformance-passthrough-${kind}-${process.pid}`;
+    const fixture = kind === 'url' ? await startFixtureHttp() : undefined;
+    const config = passthroughConfig(marker, fixture?.url);
     let daemon: Daemon | undefined;
     let gateway: ConformanceResult;
     try {
@@ -140,9 +148,10 @@ describe('the official MCP conformance suite', () => {
       gateway = await conformance.runConformance({ url: daemon.urls.http as string, cacheDir: CACHE_DIR, log });
     } finally {
       await daemon?.stop();
+      await fixture?.stop();
       config.remove();
     }
-    expect(processesWith(marker)).toEqual([]);
+    if (kind === 'child') expect(processesWith(marker)).toEqual([]); // the gateway stopped its child
 
     const expectedFailures = Object.keys(EXPECTED_GATEWAY_FAILURES);
     const nowPassing = expectedFailures.filter((n) => gateway.passed.includes(n));
