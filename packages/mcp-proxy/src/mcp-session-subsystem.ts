@@ -239,6 +239,7 @@ export class McpSessionSubsystem extends SurfaceMethods implements Subsystem, Re
         capabilities: session?.capabilities ?? null,
         instructions: session?.instructions ?? null,
         invalidTools: session?.invalidTools ?? [],
+        surface: this.surface.status(),
         pid: transport?.pid ?? null,
         stderrTail: transport?.stderrTail?.(20) ?? [],
         stdoutGarbage: { count: transport?.garbageCount ?? 0, tail: transport?.garbageTail?.(5) ?? [] },

@@ -187,8 +187,9 @@ export class ProxySurface {
     session.client.sendRootsListChanged().catch((err: unknown) => this.deps.logger?.debug?.(`${this.deps.name}: roots/list_changed: ${errorMessageOf(err)}`));
   }
 
-  get subscribed(): readonly string[] {
-    return [...this.subscriptions];
+  /** For `healthCheck().details.surface`. */
+  status(): { subscriptions: string[]; logLevel: McpLogLevel | null; clientsInFlight: number } {
+    return { subscriptions: [...this.subscriptions], logLevel: this.logLevel ?? null, clientsInFlight: this.router.inFlightCount };
   }
 
   /** Adopts a group's lists from the session; announces the group once if any list differs. */

@@ -214,7 +214,7 @@ describe('a proxied server that restarts or dies', () => {
     }
   }, 20_000);
 
-  it('applies a log level set before a lazy server started', async () => {
+  it('starts a lazy server for a surface request and applies a log level set before it started', async () => {
     const { dir, cleanup } = tempDir();
     const log = join(dir, 'notes.log');
     const s = surfaceServer('sleepy', ['--log', log], { lazy: true });
@@ -222,8 +222,11 @@ describe('a proxied server that restarts or dies', () => {
       await s.connect();
       await s.setLogLevel('critical'); // not running: remembered, nothing started
       expect(s.state).toBe('idle');
-      await s.invoke('log', { level: 'debug' });
+      expect((await s.readResource('fixture://r/3')).contents[0]?.text).toBe('contents of fixture://r/3');
+      expect(s.state).toBe('running');
+      expect(s.resources()).toHaveLength(5);
       expect(notesByPid(log)).toEqual([['setLevel critical']]);
+      expect((await s.healthCheck()).details?.['surface']).toEqual({ subscriptions: [], logLevel: 'critical', clientsInFlight: 0 });
     } finally {
       await s.shutdown();
       cleanup();
