@@ -71,8 +71,12 @@ export function attachSessionSurface(ctx: SessionSurfaceContext): () => void {
       throw toJsonRpcError(err);
     }
   };
+  // What this client has seen, so a change it never saw the old side of is not announced.
+  let seen = { resources: surface.catalog().resourcesFingerprint, prompts: surface.catalog().promptsFingerprint };
   const listed = async <T>(field: string, items: () => readonly T[], cursor: string | undefined): Promise<Result> => {
     await aggregator.whenReady();
+    if (field === 'prompts') seen = { ...seen, prompts: surface.catalog().promptsFingerprint };
+    else seen = { ...seen, resources: surface.catalog().resourcesFingerprint };
     const { items: slice, nextCursor } = page(items(), cursor, pageSize);
     return nextCursor ? { [field]: slice, nextCursor } : { [field]: slice };
   };
@@ -124,8 +128,18 @@ export function attachSessionSurface(ctx: SessionSurfaceContext): () => void {
     if (!ctx.initialized()) return;
     send().catch((err: unknown) => ctx.logger.debug(`${ctx.label}: ${what} not sent: ${errorMessageOf(err)}`));
   };
-  const onResources = () => push('resources/list_changed', () => server.sendResourceListChanged());
-  const onPrompts = () => push('prompts/list_changed', () => server.sendPromptListChanged());
+  const onResources = () => {
+    const now = surface.catalog().resourcesFingerprint;
+    if (now === seen.resources) return;
+    seen = { ...seen, resources: now };
+    push('resources/list_changed', () => server.sendResourceListChanged());
+  };
+  const onPrompts = () => {
+    const now = surface.catalog().promptsFingerprint;
+    if (now === seen.prompts) return;
+    seen = { ...seen, prompts: now };
+    push('prompts/list_changed', () => server.sendPromptListChanged());
+  };
   const onUpdated = (uri: string) => {
     const asSubscribed = subscribed.get(uri);
     if (asSubscribed !== undefined) push('resources/updated', () => server.sendResourceUpdated({ uri: asSubscribed }));
