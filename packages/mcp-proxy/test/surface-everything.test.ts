@@ -17,6 +17,7 @@ describe('server-everything surface through the proxy', () => {
   let s: McpSessionSubsystem;
   const logs: LogMessage[] = [];
   const updated: string[] = [];
+  const statuses: Array<Record<string, unknown>> = [];
   beforeAll(async () => {
     s = createChildServerSubsystem(
       'everything',
@@ -25,6 +26,7 @@ describe('server-everything surface through the proxy', () => {
     );
     s.on('log', (m) => logs.push(m));
     s.on('resourceUpdated', (uri) => updated.push(uri));
+    s.on('taskStatus', (p) => statuses.push(p));
     // Before it ever ran, a proxy declares everything it can forward.
     expect(s.surfaceCapabilities()).toMatchObject({ resources: { subscribe: true, listChanged: true }, prompts: {}, completions: {}, logging: {}, tasks: {} });
     await s.connect();
@@ -154,5 +156,6 @@ describe('server-everything surface through the proxy', () => {
     const result = await s.taskRequest('tasks/result', { taskId }, { client, timeoutMs: 30_000 });
     expect(client.asked.map((a) => a.method)).toContain('elicitation/create');
     expect(JSON.stringify(result)).toContain('snake');
+    expect(statuses.filter((p) => p['taskId'] === taskId).map((p) => p['status'])).toEqual(expect.arrayContaining(['working', 'input_required']));
   }, 40_000);
 });
