@@ -73,6 +73,7 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
       wireFormat: options.wireFormat ?? {},
       logger: this.logger,
       debounceMs: this.debounceMs,
+      requestTimeoutMs: options.surfaceRequestTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
       registrations: () => this.registrations.values(),
       registration: (prefix) => this.registrations.get(prefix),
       emit: (event, ...args) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),

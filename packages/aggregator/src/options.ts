@@ -19,6 +19,8 @@ export interface FederationAggregatorOptions {
    * Sessions take `serverInfo`, `instructions` and capabilities from that subsystem once it is up.
    */
   passthrough?: boolean;
+  /** Deadline of routed resource, prompt, completion and task requests. Default 60 s (`tasks/result` has none). */
+  surfaceRequestTimeoutMs?: number;
 }
 
 export interface StartOptions {

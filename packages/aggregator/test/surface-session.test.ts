@@ -98,6 +98,23 @@ describe('session surface: resources', () => {
     expect(textOf(await client.readResource({ uri: 'beta+demo://same' }))).toBe('beta read demo://same');
   });
 
+  it('bounds a routed request with the gateway deadline and aborts the subsystem side', async () => {
+    const { alpha, beta } = twoSurfaces();
+    let seen: AbortSignal | undefined;
+    alpha.readResource = (_uri, options) => {
+      seen = options?.signal;
+      return new Promise(() => undefined); // never answers
+    };
+    const { connect } = await gateway([alpha, beta], { surfaceRequestTimeoutMs: 300 });
+    const { client } = await connectClient(connect);
+    await expect(client.readResource({ uri: 'alpha+demo://same' })).rejects.toMatchObject({
+      code: -32001,
+      data: { code: 'REQUEST_TIMEOUT' },
+      message: expect.stringContaining('timed out after 300 ms'),
+    });
+    expect(seen?.aborted).toBe(true);
+  });
+
   it('sends resources/list_changed and prompts/list_changed when a subsystem lists change', async () => {
     const { alpha, beta } = twoSurfaces();
     const { connect } = await gateway([alpha, beta]);

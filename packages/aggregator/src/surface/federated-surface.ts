@@ -16,6 +16,7 @@ import {
 } from '@crosspoint/core';
 import type { Logger } from '../logger.js';
 import type { Registration } from '../registration.js';
+import { withDeadline } from './deadline.js';
 import { type FederatedCapabilities, declaredCapabilities, unionCapabilities } from './capabilities.js';
 import { namespaceTaskId, namespaceUri, rewriteTaskIds, splitNamespacedUri } from './namespacing.js';
 import { ResourceSubscriptions, type SessionKey, SessionLogLevels } from './session-registry.js';
@@ -28,6 +29,8 @@ export interface SurfaceHost {
   readonly wireFormat: WireFormatOptions;
   readonly logger: Logger;
   readonly debounceMs: number;
+  /** Deadline of each routed request (`tasks/result` excepted: it waits for the task). */
+  readonly requestTimeoutMs: number;
   registrations(): Iterable<Registration>;
   registration(prefix: string): Registration | undefined;
   /** Emits one of the surface events on the aggregator, ids and URIs already namespaced. */
@@ -127,7 +130,7 @@ export class FederatedSurface {
     const owner = this.resolveUri(uri);
     const s = this.usable(owner.prefix);
     if (!s.readResource) throw new CrosspointError('NOT_SUPPORTED', `${owner.prefix} does not serve resources`);
-    const result = await s.readResource(owner.uri, options);
+    const result = await withDeadline(`reading ${uri}`, this.host.requestTimeoutMs, options, (o) => s.readResource?.(owner.uri, o) as Promise<ReadResourceResultLike>);
     if (!owner.namespaced || !Array.isArray(result?.contents)) return result;
     // The client named the resource by its namespaced URI: the contents say the same.
     return { ...result, contents: result.contents.map((c) => (typeof c.uri === 'string' ? { ...c, uri: this.nsUri(owner.prefix, c.uri) } : c)) };
@@ -151,7 +154,7 @@ export class FederatedSurface {
     if (!entry) throw new CrosspointError('PROMPT_NOT_FOUND', `unknown prompt "${wire}"; list the prompts to see what exists`);
     const s = this.usable(entry.prefix);
     if (!s.getPrompt) throw new CrosspointError('NOT_SUPPORTED', `${entry.prefix} does not serve prompts`);
-    return s.getPrompt(entry.name, args, options);
+    return withDeadline(`prompt ${wire}`, this.host.requestTimeoutMs, options, (o) => s.getPrompt?.(entry.name, args, o) as Promise<GetPromptResultLike>);
   }
 
   async complete(request: CompleteRequestLike, options: RequestOptions = {}): Promise<CompleteResultLike> {
@@ -169,7 +172,7 @@ export class FederatedSurface {
     }
     const s = this.usable(prefix);
     if (!s.complete) throw new CrosspointError('NOT_SUPPORTED', `${prefix} does not offer completions`);
-    return s.complete({ ...request, ref }, options);
+    return withDeadline('completion', this.host.requestTimeoutMs, options, (o) => s.complete?.({ ...request, ref }, o) as Promise<CompleteResultLike>);
   }
 
   /** Applies the most verbose level any session asked for to every subsystem that takes one. */

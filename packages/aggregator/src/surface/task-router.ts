@@ -1,5 +1,6 @@
 import { CrosspointError, type RequestOptions, type TaskRequestMethod, errorMessageOf } from '@crosspoint/core';
 import type { FederatedSurface, SurfaceHost } from './federated-surface.js';
+import { withDeadline } from './deadline.js';
 import { rewriteTaskIds, splitNamespacedTaskId } from './namespacing.js';
 import type { SessionKey } from './session-registry.js';
 
@@ -44,7 +45,9 @@ export class TaskRouter {
     const owner = this.resolve(taskId);
     const s = this.surface.usable(owner.prefix);
     if (!s.taskRequest) throw new CrosspointError('NOT_SUPPORTED', `${owner.prefix} does not support tasks`);
-    const result = await s.taskRequest(method, { ...params, taskId: owner.taskId }, options);
+    const forward = (o: RequestOptions) => s.taskRequest?.(method, { ...params, taskId: owner.taskId }, o) as Promise<Record<string, unknown>>;
+    // tasks/result waits for the task to finish: only the client's own timeout bounds it.
+    const result = method === 'tasks/result' ? await forward(options) : await withDeadline(`${method} ${taskId}`, this.host.requestTimeoutMs, options, forward);
     return rewriteTaskIds(result, (id) => this.surface.nsTask(owner.prefix, id));
   }
 
@@ -65,7 +68,8 @@ export class TaskRouter {
         let cursor: string | undefined;
         try {
           for (let pages = 0; pages < MAX_LIST_PAGES; pages++) {
-            const page = await reg.subsystem.taskRequest?.('tasks/list', cursor ? { cursor } : {}, options);
+            const params = cursor ? { cursor } : {};
+            const page = await withDeadline(`${reg.prefix}: tasks/list`, this.host.requestTimeoutMs, options, (o) => reg.subsystem.taskRequest?.('tasks/list', params, o) as Promise<Record<string, unknown>>);
             const tasks = Array.isArray(page?.['tasks']) ? (page['tasks'] as Array<Record<string, unknown>>) : [];
             out.push(...tasks.map((t) => rewriteTaskIds(t, (id) => this.surface.nsTask(reg.prefix, id))));
             cursor = typeof page?.['nextCursor'] === 'string' ? page['nextCursor'] : undefined;
