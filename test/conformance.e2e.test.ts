@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { processesWith, until } from '@crosspoint/testing';
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ConformanceResult } from '../scripts/conformance.mjs';
-import { FIXTURES, ROOT, requireBuilt, writeConfig } from './helpers/gateway-process';
+import type { Client } from '../packages/cli/test/support/sdk';
+import { FIXTURES, ROOT, connectSdk, requireBuilt, writeConfig } from './helpers/gateway-process';
 import { type Daemon, connectRemote, runCliAsync, startDaemon } from './helpers/remote-daemon';
 
 const CACHE_DIR = join(ROOT, '.cache', 'conformance');
@@ -87,9 +88,11 @@ async function startPassthrough(configFile: string): Promise<Daemon> {
   return daemon;
 }
 
+const CLIENT_CAPABILITIES = { sampling: {}, elicitation: {} };
+
 /** What a client sees of a server: initialize result, every list, a rich tool result, a subscription update. */
-async function clientView(url: string) {
-  const client = await connectRemote(url, { capabilities: { sampling: {}, elicitation: {} } });
+async function clientView(connect: Promise<Client>) {
+  const client = await connect;
   try {
     const updated: string[] = [];
     client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
@@ -172,8 +175,8 @@ describe('the official MCP conformance suite', () => {
     let daemon: Daemon | undefined;
     try {
       daemon = await startPassthrough(config.file);
-      const direct = await clientView(fixture.url);
-      const through = await clientView(daemon.urls.http as string);
+      const direct = await clientView(connectRemote(fixture.url, { capabilities: CLIENT_CAPABILITIES }));
+      const through = await clientView(connectRemote(daemon.urls.http as string, { capabilities: CLIENT_CAPABILITIES }));
       expect(direct.serverInfo).toEqual({ name: 'crosspoint-conformance-fixture', version: '1.0.0' });
       expect(direct.tools.map((t) => t.name)).toContain('test_multiple_content_types');
       expect(direct.updated).toEqual(['test://watched-resource']);
@@ -184,6 +187,22 @@ describe('the official MCP conformance suite', () => {
       config.remove();
     }
     expect(processesWith(marker)).toEqual([]);
+  }, 60_000);
+
+  it('the config field does the same over stdio (what an IDE spawns)', async () => {
+    const marker = `conformance-stdio-${process.pid}`;
+    const config = writeConfig({ passthrough: true, mcpServers: { conformance: { command: process.execPath, args: [FIXTURE, marker] } } });
+    const fixture = await startFixtureHttp();
+    try {
+      const direct = await clientView(connectRemote(fixture.url, { capabilities: CLIENT_CAPABILITIES }));
+      const gateway = await connectSdk(config.file, { capabilities: CLIENT_CAPABILITIES });
+      const through = await clientView(Promise.resolve(gateway.client));
+      expect(through).toEqual(direct);
+    } finally {
+      await fixture.stop();
+      config.remove();
+    }
+    await until(() => processesWith(marker).length === 0, 'the gateway to stop its child once stdin closed', 15_000);
   }, 60_000);
 
   it('serve --passthrough with two downstreams exits 2 with the reason, starting neither', async () => {
