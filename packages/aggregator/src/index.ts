@@ -32,3 +32,23 @@ export {
   type SessionHandle,
   type SessionInfo,
 } from './front/session-factory.js';
+export { FederatedSurface, type SurfaceHost } from './surface/federated-surface.js';
+export { buildSurfaceCatalog, readSurfaceSource, type PromptEntry, type SurfaceCatalog, type SurfaceSource } from './surface/surface-catalog.js';
+export {
+  RELATED_TASK_META,
+  namespaceTaskId,
+  namespaceUri,
+  rewriteTaskIds,
+  splitNamespacedTaskId,
+  splitNamespacedUri,
+} from './surface/namespacing.js';
+export { ALL_SESSION_CAPABILITIES, declaredCapabilities, unionCapabilities, type FederatedCapabilities } from './surface/capabilities.js';
+export { ResourceSubscriptions, SessionLogLevels, type SessionKey } from './surface/session-registry.js';
+export { TaskRouter } from './surface/task-router.js';
+export { withDeadline } from './surface/deadline.js';
+export { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, SessionClientChannel } from './front/client-channel.js';
+export { attachSessionSurface, type SessionSurfaceContext } from './front/session-surface.js';
+export { passthroughIdentity, type PassthroughIdentity } from './front/passthrough-identity.js';
+export { runTaskToolCall, type TaskCallRequest } from './front/task-call.js';
+export { toJsonRpcError } from './front/json-rpc-error.js';
+export { executionOf } from './catalog.js';
