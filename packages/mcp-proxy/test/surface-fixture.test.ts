@@ -63,7 +63,7 @@ describe('catalogs of a proxied server', () => {
     } finally {
       await s.shutdown();
     }
-  }, 20_000);
+  }, 30_000);
 
   it('starts anyway when a list fails, leaving that list empty', async () => {
     const s = surfaceServer('broken', ['--broken-prompts']);
@@ -75,7 +75,7 @@ describe('catalogs of a proxied server', () => {
     } finally {
       await s.shutdown();
     }
-  }, 20_000);
+  }, 30_000);
 
   it('declares everything it can forward before starting, then what the server declares', async () => {
     const s = surfaceServer('caps', ['--no-subscribe']);
@@ -94,7 +94,7 @@ describe('catalogs of a proxied server', () => {
     } finally {
       await s.shutdown();
     }
-  }, 20_000);
+  }, 30_000);
 });
 
 describe('requests to a proxied server', () => {
@@ -102,7 +102,7 @@ describe('requests to a proxied server', () => {
   beforeAll(() => {
     s = surfaceServer('req');
     return s.connect();
-  }, 20_000);
+  }, 30_000);
   afterAll(() => s.shutdown(), 20_000);
 
   it('passes results through untouched and maps the child’s errors', async () => {
@@ -167,7 +167,7 @@ describe('server-to-client requests of a proxied server', () => {
     } finally {
       await s.shutdown();
     }
-  }, 20_000);
+  }, 30_000);
 
   it('forwards the child’s cancellation of its request to the client channel', async () => {
     const s = surfaceServer('cancelling');
@@ -187,7 +187,7 @@ describe('server-to-client requests of a proxied server', () => {
     } finally {
       await s.shutdown();
     }
-  }, 20_000);
+  }, 30_000);
 });
 
 describe('a proxied server that restarts or dies', () => {
@@ -212,7 +212,7 @@ describe('a proxied server that restarts or dies', () => {
       await s.shutdown();
       cleanup();
     }
-  }, 20_000);
+  }, 30_000);
 
   it('starts a lazy server for a surface request and applies a log level set before it started', async () => {
     const { dir, cleanup } = tempDir();
@@ -231,7 +231,7 @@ describe('a proxied server that restarts or dies', () => {
       await s.shutdown();
       cleanup();
     }
-  }, 20_000);
+  }, 30_000);
 
   it('fails a read with DOWNSTREAM_EXITED and the stderr tail when the child dies mid-request, then serves again', async () => {
     const s = surfaceServer('fragile');
@@ -245,7 +245,7 @@ describe('a proxied server that restarts or dies', () => {
     } finally {
       await s.shutdown();
     }
-  }, 20_000);
+  }, 30_000);
 
   it('answers SUBSYSTEM_UNAVAILABLE when the server is not up', async () => {
     const s = surfaceServer('down');
@@ -254,5 +254,5 @@ describe('a proxied server that restarts or dies', () => {
     expect(await rejectionOf(s.readResource('fixture://r/1'))).toMatchObject({ code: 'SUBSYSTEM_UNAVAILABLE' });
     expect(await rejectionOf(s.getPrompt('greet', { who: 'x' }))).toMatchObject({ code: 'SUBSYSTEM_UNAVAILABLE' });
     await s.shutdown();
-  }, 20_000);
+  }, 30_000);
 });
