@@ -140,6 +140,11 @@ describe('tasks', () => {
     expect(textOf({ contents: result.content })).toBe('findings');
     expect(result._meta?.['io.modelcontextprotocol/related-task']).toEqual({ taskId: 'alpha:task-1' });
     expect(status(bystander.notes)).toEqual([]);
+
+    const second = await creator.client.request({ method: 'tools/call', params: { name: 'alpha_research', arguments: {}, task: {} } }, CreateTaskResultSchema);
+    const cancelled = await creator.client.request({ method: 'tasks/cancel', params: { taskId: second.task.taskId } }, GetTaskResultSchema);
+    expect(cancelled.taskId).toBe('alpha:task-2'); // (its work had already finished: the fake's status stays completed)
+    expect(alpha.requests.filter((r) => r.method === 'tasks/cancel').map((r) => r.params)).toEqual([{ taskId: 'task-2' }]);
   });
 
   it('refuses a task-augmented call to a tool without task support (-32601) and an unknown task id (-32602)', async () => {

@@ -60,6 +60,7 @@ export function attachSessionSurface(ctx: SessionSurfaceContext): () => void {
   const surface = aggregator.surface;
   /** Canonical (namespaced) URI → the URI as this client subscribed to it. */
   const subscribed = new Map<string, string>();
+  let detached = false;
   const options = (extra: { signal: AbortSignal; requestId: RequestId }): RequestOptions => ({
     signal: extra.signal,
     client: ctx.channel.forRequest(extra.requestId),
@@ -87,7 +88,10 @@ export function attachSessionSurface(ctx: SessionSurfaceContext): () => void {
   server.setRequestHandler(ReadResourceRequestSchema, (r, extra) => routed(() => surface.readResource(r.params.uri, options(extra))));
   server.setRequestHandler(SubscribeRequestSchema, (r, extra) =>
     routed(async () => {
-      subscribed.set(await surface.subscribe(key, r.params.uri, options(extra)), r.params.uri);
+      const canonical = await surface.subscribe(key, r.params.uri, options(extra));
+      // The session closed while the subscription was being made: give it back at once.
+      if (detached) await surface.unsubscribe(key, r.params.uri);
+      else subscribed.set(canonical, r.params.uri);
       return {};
     }),
   );
@@ -160,6 +164,7 @@ export function attachSessionSurface(ctx: SessionSurfaceContext): () => void {
   aggregator.on('log', onLog);
   aggregator.on('taskStatus', onTaskStatus);
   return () => {
+    detached = true;
     aggregator.off('resourcesChanged', onResources);
     aggregator.off('promptsChanged', onPrompts);
     aggregator.off('resourceUpdated', onUpdated);

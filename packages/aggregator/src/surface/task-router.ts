@@ -4,6 +4,9 @@ import { withDeadline } from './deadline.js';
 import { rewriteTaskIds, splitNamespacedTaskId } from './namespacing.js';
 import type { SessionKey } from './session-registry.js';
 
+/** Task creators remembered; the oldest are forgotten beyond this (their ids still route). */
+const MAX_REMEMBERED_TASKS = 10_000;
+
 /** Pages of a subsystem's own `tasks/list` followed before giving up on the rest. */
 const MAX_LIST_PAGES = 20;
 
@@ -25,7 +28,10 @@ export class TaskRouter {
   created(session: SessionKey, prefix: string, result: Record<string, unknown>): Record<string, unknown> {
     const out = rewriteTaskIds(result, (id) => this.surface.nsTask(prefix, id));
     const id = (out['task'] as { taskId?: unknown } | undefined)?.taskId;
-    if (typeof id === 'string') this.owners.set(id, session);
+    if (typeof id === 'string') {
+      this.owners.set(id, session);
+      if (this.owners.size > MAX_REMEMBERED_TASKS) this.owners.delete(this.owners.keys().next().value as string);
+    }
     return out;
   }
 
