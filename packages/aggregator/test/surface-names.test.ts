@@ -97,6 +97,24 @@ describe('surface catalog', () => {
     expect(c.templateOwners('demo://items/{id}')).toEqual(['alpha']);
   });
 
+  it('gives colliding and over-long prompt names distinct wire names that route back to their owner', () => {
+    const long = 'summarize_the_whole_bench_state_including_every_net_and_slot';
+    const c = buildSurfaceCatalog(
+      [
+        { prefix: 'x', resources: [], templates: [], prompts: [{ name: 'a.b' }, { name: long }] },
+        { prefix: 'x_a', resources: [], templates: [], prompts: [{ name: 'b' }] },
+      ],
+      { wireFormat: {}, passthrough: false },
+      1,
+      () => undefined,
+    );
+    const names = c.prompts.map((p) => p.name);
+    expect(new Set(names).size).toBe(3);
+    expect(names.every((n) => /^[A-Za-z0-9_-]{1,45}$/.test(n))).toBe(true);
+    const owners = names.map((n) => c.promptByWire.get(n)).map((e) => `${e?.prefix}/${e?.name}`);
+    expect(owners.sort()).toEqual([`x/${long}`, 'x/a.b', 'x_a/b'].sort());
+  });
+
   it('keeps the subsystems own names in passthrough mode', () => {
     const c = buildSurfaceCatalog(
       [{ prefix: 'alpha', resources: [{ uri: 'demo://x', name: 'x' }], templates: [{ uriTemplate: 'demo://{id}', name: 't' }], prompts: [{ name: 'greet' }] }],
