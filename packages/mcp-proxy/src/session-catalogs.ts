@@ -44,6 +44,8 @@ export class SessionCatalogs {
   resourceTemplates: ResourceTemplateDescriptor[] = [];
   prompts: PromptDescriptor[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Per kind, the number of the latest listing started: an older one finishing later is dropped. */
+  private readonly generation: Record<CatalogKind, number> = { resources: 0, resourceTemplates: 0, prompts: 0 };
 
   constructor(private readonly deps: SessionCatalogsDeps) {}
 
@@ -75,6 +77,7 @@ export class SessionCatalogs {
   /** Lists one kind; returns whether it differs from before. Failures leave it empty and are reported. */
   private async refresh(kind: CatalogKind, timeoutMs: number): Promise<boolean> {
     const lister = LISTERS[kind];
+    const generation = ++this.generation[kind];
     let items: Array<Record<string, unknown>> = [];
     if (this.deps.capabilities()?.[lister.capability]) {
       try {
@@ -85,6 +88,7 @@ export class SessionCatalogs {
         items = [];
       }
     }
+    if (generation !== this.generation[kind]) return false; // a newer listing owns the result
     const before = JSON.stringify(this[kind]);
     (this as Record<CatalogKind, unknown>)[kind] = items;
     return JSON.stringify(items) !== before;
