@@ -4,11 +4,12 @@ import {
   ElicitRequestSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
+  PromptListChangedNotificationSchema,
   ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { everythingEntry } from './fixtures/child-servers/paths';
-import { ROOT, FIXTURES, requireBuilt, writeConfig } from './helpers/gateway-process';
+import { FIXTURES, ROOT, connectSdk, requireBuilt, writeConfig } from './helpers/gateway-process';
 import { type Daemon, connectRemote, startDaemon } from './helpers/remote-daemon';
 import type { Client } from '../packages/cli/test/support/sdk';
 
@@ -188,5 +189,29 @@ describe('the MCP surface beyond tools, through the gateway', () => {
     expect(got.taskId).toBe(created.task?.taskId);
     const result = await alice.request({ method: 'tasks/result', params: { taskId: created.task?.taskId } }, loose, { timeout: 60_000 });
     expect(JSON.stringify(result)).toContain('rivers');
+  });
+});
+
+describe('capabilities of a server that has not started yet', () => {
+  it('are declared from the configuration, and its prompts appear once it starts', async () => {
+    const lazyCfg = writeConfig({
+      mcpServers: { later: { command: process.execPath, args: [join(FIXTURES, 'surface-server.mjs')], lazy: true, ping: { intervalMs: 0 } } },
+    });
+    const gw = await connectSdk(lazyCfg.file, { env: { CROSSPOINT_STATE_DIR: join(lazyCfg.dir, 'state') } });
+    try {
+      const status = await gw.client.callTool({ name: 'crosspoint_status', arguments: {} });
+      const later = (status.structuredContent as { subsystems: Array<{ name: string; state: string }> }).subsystems.find((s) => s.name === 'later');
+      expect(later?.state).not.toBe('running'); // lazy: nothing spawned yet
+      expect(gw.client.getServerCapabilities()).toMatchObject({ resources: { subscribe: true }, prompts: {}, completions: {}, logging: {} });
+      // Listing starts a lazy server; its prompts arrive with prompts/list_changed, as its tools do with tools/list_changed.
+      let announced = false;
+      gw.client.setNotificationHandler(PromptListChangedNotificationSchema, () => void (announced = true));
+      await gw.client.listPrompts();
+      await until(() => announced, 'prompts/list_changed');
+      expect((await gw.client.listPrompts()).prompts.map((p) => p.name)).toContain('later_review');
+    } finally {
+      await gw.close();
+      lazyCfg.remove();
+    }
   });
 });
