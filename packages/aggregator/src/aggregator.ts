@@ -1,4 +1,3 @@
-import { EventEmitter } from 'eventemitter3';
 import {
   CrosspointError,
   DEFAULT_TOOL_TIMEOUT_MS,
@@ -6,7 +5,6 @@ import {
   type InvokeOptions,
   SUBSYSTEM_NAME_PATTERN,
   type Subsystem,
-  type SubsystemEvents,
   type ToolDescriptor,
   errorCodeOf,
   errorMessageOf,
@@ -21,6 +19,7 @@ import { isRestartable } from './restartable.js';
 import { type GatewayStatus, type StartSummary, boundedHealthCheck, gatewayStatus, subsystemStatus, summarizeStart } from './status.js';
 import { DEFAULT_STARTUP_DEADLINE_MS, type FederationAggregatorOptions, type StartOptions } from './options.js';
 import { FederatedSurface } from './surface/federated-surface.js';
+import { FederatedSurfaceMembers } from './surface/surface-members.js';
 import { type GatewayInvokeOptions, invokeWithTimeout } from './timed-invoke.js';
 
 /**
@@ -42,7 +41,7 @@ import { type GatewayInvokeOptions, invokeWithTimeout } from './timed-invoke.js'
  * **Passthrough mode** (`passthrough: true`): exactly one subsystem, no gateway tools, and no
  * prefixes anywhere (tools, prompts, URIs, task ids keep the downstream's names).
  */
-export class FederationAggregator extends EventEmitter<SubsystemEvents> implements Subsystem {
+export class FederationAggregator extends FederatedSurfaceMembers implements Subsystem {
   readonly name: string;
   readonly version: string;
   private readonly logger: Logger;
@@ -218,7 +217,8 @@ export class FederationAggregator extends EventEmitter<SubsystemEvents> implemen
         );
       }
       const timeoutMs = options.timeoutMs ?? reg.timeoutFor(entry.tool) ?? entry.descriptor.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
-      return await invokeWithTimeout(reg.subsystem, entry.tool, args ?? {}, { ...options, timeoutMs });
+      const output = await invokeWithTimeout(reg.subsystem, entry.tool, args ?? {}, { ...options, timeoutMs });
+      return options.task ? this.surface.tasks.namespaceCreated(entry.prefix, output) : output;
     } catch (err) {
       reg.errors.add({ at: Date.now(), tool: entry.tool, code: errorCodeOf(err), message: errorMessageOf(err) });
       throw err;

@@ -13,6 +13,7 @@ import {
   ListTasksResultSchema,
   type Notification,
 } from '@modelcontextprotocol/sdk/types.js';
+import { FederationAggregator } from '../src/index.js';
 import { schema, until } from './helpers.js';
 import { cleanUp, connectClient, gateway, textOf, twoSurfaces } from './surface-helpers.js';
 
@@ -201,5 +202,38 @@ describe('passthrough mode', () => {
     release({ content: [{ type: 'text', text: 'done' }] });
     const result = await client.request({ method: 'tasks/result', params: { taskId: 'task-1' } }, CallToolResultSchema);
     expect(textOf({ contents: result.content })).toBe('done');
+  });
+});
+
+describe('nested gateways', () => {
+  it('serve an inner gateway surface through an outer one, namespaced twice', async () => {
+    const { alpha, release } = taskSetup();
+    const { beta } = twoSurfaces();
+    alpha.setResources([{ uri: 'demo://same', name: 'same' }]);
+    alpha.setPrompts([{ name: 'greet' }]);
+    const inner = new FederationAggregator({ name: 'inner', listChangedDebounceMs: 20 });
+    inner.register(alpha);
+    inner.register(beta);
+    const { connect } = await gateway([inner]);
+    const { client, notes } = await connectClient(connect);
+    expect(client.getServerCapabilities()).toMatchObject({ resources: { subscribe: true }, prompts: {}, tasks: {} });
+    expect((await client.listResources()).resources.map((r) => r.uri)).toEqual(['inner+alpha+demo://same', 'inner+beta+demo://same']);
+    expect(textOf(await client.readResource({ uri: 'inner+beta+demo://same' }))).toBe('beta read demo://same');
+    expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['inner_alpha_greet', 'inner_beta_greet']);
+    expect(textOf(await client.getPrompt({ name: 'inner_alpha_greet' }))).toBe('alpha/greet {}');
+
+    await client.setLoggingLevel('info');
+    await until(() => alpha.logLevel === 'info');
+    alpha.log('info', 'hello');
+    await until(() => notes.some((n) => n.method === 'notifications/message'));
+    expect(notes.find((n) => n.method === 'notifications/message')?.params).toEqual({ level: 'info', logger: 'inner/alpha', data: 'hello' });
+
+    const created = await client.request({ method: 'tools/call', params: { name: 'inner_alpha_research', arguments: {}, task: {} } }, CreateTaskResultSchema);
+    expect(created.task.taskId).toBe('inner:alpha:task-1');
+    release({ content: [{ type: 'text', text: 'deep' }] });
+    const result = await client.request({ method: 'tasks/result', params: { taskId: 'inner:alpha:task-1' } }, CallToolResultSchema);
+    expect(textOf({ contents: result.content })).toBe('deep');
+    await until(() => notes.some((n) => n.method === 'notifications/tasks/status'));
+    expect(notes.find((n) => n.method === 'notifications/tasks/status')?.params).toMatchObject({ taskId: 'inner:alpha:task-1', status: 'completed' });
   });
 });

@@ -45,7 +45,8 @@ export async function runTaskToolCall(aggregator: FederationAggregator, session:
     if (typeof result['task'] !== 'object' || result['task'] === null) {
       throw new CrosspointError('DOWNSTREAM_ERROR', `${call.name} was called as a task but its subsystem answered without creating one`);
     }
-    return aggregator.surface.tasks.created(session, entry.prefix, result);
+    aggregator.surface.tasks.remember(session, result); // its id is already namespaced by the aggregator
+    return result;
   } catch (err) {
     throw toJsonRpcError(err);
   }

@@ -1,4 +1,4 @@
-import { CrosspointError, type RequestOptions, type TaskRequestMethod, errorMessageOf } from '@crosspoint/core';
+import { CrosspointError, type RequestOptions, type TaskRequestMethod, errorMessageOf, isRawToolResult, rawToolResult } from '@crosspoint/core';
 import type { FederatedSurface, SurfaceHost } from './federated-surface.js';
 import { withDeadline } from './deadline.js';
 import { rewriteTaskIds, splitNamespacedTaskId } from './namespacing.js';
@@ -24,15 +24,19 @@ export class TaskRouter {
     private readonly host: SurfaceHost,
   ) {}
 
-  /** A task-creating call on `prefix` returned `result`: namespaces its id and records its creator. */
-  created(session: SessionKey, prefix: string, result: Record<string, unknown>): Record<string, unknown> {
-    const out = rewriteTaskIds(result, (id) => this.surface.nsTask(prefix, id));
-    const id = (out['task'] as { taskId?: unknown } | undefined)?.taskId;
+  /** The output of a task-creating call on `prefix`, its task id namespaced (`rawToolResult` kept). */
+  namespaceCreated(prefix: string, output: unknown): unknown {
+    if (!isRawToolResult(output)) return output;
+    return rawToolResult(rewriteTaskIds(output.result, (id) => this.surface.nsTask(prefix, id)));
+  }
+
+  /** Records `session` as the creator of the task in `result` (a namespaced `CreateTaskResult`). */
+  remember(session: SessionKey, result: Record<string, unknown>): void {
+    const id = (result['task'] as { taskId?: unknown } | undefined)?.taskId;
     if (typeof id === 'string') {
       this.owners.set(id, session);
       if (this.owners.size > MAX_REMEMBERED_TASKS) this.owners.delete(this.owners.keys().next().value as string);
     }
-    return out;
   }
 
   /** The session that created a task (by its namespaced id), if it is still open. */
