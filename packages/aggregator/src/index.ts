@@ -52,3 +52,4 @@ export { passthroughIdentity, type PassthroughIdentity } from './front/passthrou
 export { runTaskToolCall, type TaskCallRequest } from './front/task-call.js';
 export { toJsonRpcError } from './front/json-rpc-error.js';
 export { executionOf } from './catalog.js';
+export { FederatedSurfaceMembers } from './surface/surface-members.js';
