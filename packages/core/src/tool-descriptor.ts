@@ -36,6 +36,10 @@ export interface ToolDescriptor {
   timeoutMs?: number;
   /** Downstream `_meta` of the tool, passed through untouched. */
   _meta?: Record<string, unknown>;
+  /** MCP `execution`: whether the tool may (`optional`), must (`required`) or must not run as a task. */
+  execution?: { taskSupport?: 'required' | 'optional' | 'forbidden'; [key: string]: unknown };
+  /** MCP `icons`, passed through untouched. */
+  icons?: Array<Record<string, unknown>>;
 }
 
 const objectSchema = z
@@ -68,6 +72,8 @@ const descriptorSchema = (rule: NamingRule) =>
       .optional(),
     timeoutMs: z.number().int().positive().max(24 * 3600_000).optional(),
     _meta: z.record(z.string(), z.unknown()).optional(),
+    execution: z.object({ taskSupport: z.enum(['required', 'optional', 'forbidden']).optional() }).passthrough().optional(),
+    icons: z.array(z.record(z.string(), z.unknown())).optional(),
   });
 
 const nativeSchema = descriptorSchema('native');

@@ -51,3 +51,17 @@ describe('ToolDescriptor validation', () => {
     expect(effectiveTimeout({ timeoutMs: 100 }, 7)).toBe(7);
   });
 });
+
+describe('validateToolDescriptor keeps what clients need from a downstream tool', () => {
+  it('keeps execution (task support) and icons', () => {
+    const d = validateToolDescriptor(
+      { name: 'research', description: 'x', inputSchema: { type: 'object' }, execution: { taskSupport: 'required' }, icons: [{ src: 'https://x/i.png' }] },
+      'proxied',
+    );
+    expect(d.execution).toEqual({ taskSupport: 'required' });
+    expect(d.icons).toEqual([{ src: 'https://x/i.png' }]);
+  });
+  it('rejects a task support value the spec does not have', () => {
+    expect(() => validateToolDescriptor({ name: 'r', description: 'x', inputSchema: { type: 'object' }, execution: { taskSupport: 'sometimes' } }, 'proxied')).toThrow(/execution\.taskSupport/);
+  });
+});

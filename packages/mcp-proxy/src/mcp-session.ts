@@ -214,9 +214,7 @@ export class McpSession {
         if (seen.has(t.name)) throw new Error('listed twice');
         seen.add(t.name);
         const timeoutMs = this.options.toolTimeouts[t.name] ?? this.options.defaultTimeoutMs;
-        const descriptor = validateToolDescriptor({ ...t, description: t.description ?? '', timeoutMs }, 'proxied');
-        // validateToolDescriptor drops fields it does not know; these must reach clients (tasks, icons).
-        tools.push({ ...descriptor, ...(t.execution ? { execution: t.execution } : {}), ...(t.icons ? { icons: t.icons } : {}) });
+        tools.push(validateToolDescriptor({ ...t, description: t.description ?? '', timeoutMs }, 'proxied'));
       } catch (err) {
         invalid.push({ name: String(t.name), problem: err instanceof Error ? err.message : String(err) });
       }
