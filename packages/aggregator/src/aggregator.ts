@@ -101,15 +101,7 @@ export class FederationAggregator extends FederatedSurfaceMembers implements Sub
       reg.dirty = true;
       this.scheduleChange();
     };
-    const onHealth = (status: HealthStatus) => this.onHealth(reg, status);
-    subsystem.on('toolsChanged', onTools);
-    subsystem.on('healthChanged', onHealth);
-    const detachSurface = this.surface.attach(reg);
-    reg.detach = () => {
-      subsystem.off('toolsChanged', onTools);
-      subsystem.off('healthChanged', onHealth);
-      detachSurface();
-    };
+    reg.listen(onTools, (status) => this.onHealth(reg, status), this.surface.attach(reg));
     this.registrations.set(prefix, reg);
     this.invalidate();
     // Added to a running gateway (e.g. by a plugin loaded late): bring it up like the others.
@@ -209,13 +201,7 @@ export class FederationAggregator extends FederatedSurfaceMembers implements Sub
     if (!entry) throw new CrosspointError('TOOL_NOT_FOUND', `no tool "${name}" in the catalog`);
     const reg = this.registrations.get(entry.prefix) as Registration;
     try {
-      if (reg.isDown) {
-        const reason = reg.connectError ?? reg.health?.message;
-        throw new CrosspointError(
-          'SUBSYSTEM_UNAVAILABLE',
-          `${reg.prefix} is ${reg.state}${reason ? ` (${reason})` : ''}; its tools stay listed; see crosspoint_status, or call crosspoint_restart with {"name":"${reg.prefix}"}`,
-        );
-      }
+      if (reg.isDown) throw reg.unavailable('its tools stay listed; ');
       const timeoutMs = options.timeoutMs ?? reg.timeoutFor(entry.tool) ?? entry.descriptor.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
       const output = await invokeWithTimeout(reg.subsystem, entry.tool, args ?? {}, { ...options, timeoutMs });
       return options.task ? this.surface.tasks.namespaceCreated(entry.prefix, output) : output;

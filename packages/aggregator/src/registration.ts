@@ -1,4 +1,5 @@
 import {
+  CrosspointError,
   type HealthStatus,
   type Subsystem,
   type SubsystemState,
@@ -60,6 +61,24 @@ export class Registration {
     if (this.state === 'starting') return { name: this.prefix, state: 'pending' };
     if (this.connectError !== undefined) return { name: this.prefix, state: 'failed', reason: this.connectError };
     return { name: this.prefix, state: 'running' };
+  }
+
+  /** Listens to its subsystem's tool and health events; `detach` removes them and runs `alsoOnDetach`. */
+  listen(onTools: () => void, onHealth: (status: HealthStatus) => void, alsoOnDetach: () => void): void {
+    this.subsystem.on('toolsChanged', onTools);
+    this.subsystem.on('healthChanged', onHealth);
+    this.detach = () => {
+      this.subsystem.off('toolsChanged', onTools);
+      this.subsystem.off('healthChanged', onHealth);
+      alsoOnDetach();
+    };
+  }
+
+  /** The error for a call or request while it is down: its state, the reason, the way out. */
+  unavailable(note = ''): CrosspointError {
+    const reason = this.connectError ?? this.health?.message;
+    const state = `${this.prefix} is ${this.state}${reason ? ` (${reason})` : ''}`;
+    return new CrosspointError('SUBSYSTEM_UNAVAILABLE', `${state}; ${note}see crosspoint_status, or call crosspoint_restart with {"name":"${this.prefix}"}`);
   }
 
   timeoutFor(tool: string): number | undefined {

@@ -220,13 +220,7 @@ export class FederatedSurface {
     const reg = this.host.registration(prefix);
     if (!reg) throw new CrosspointError('SUBSYSTEM_NOT_FOUND', `no subsystem named "${prefix}"`);
     if (this.host.isClosed()) throw new CrosspointError('SUBSYSTEM_UNAVAILABLE', 'the gateway has been shut down');
-    if (reg.isDown) {
-      const reason = reg.connectError ?? reg.health?.message;
-      throw new CrosspointError(
-        'SUBSYSTEM_UNAVAILABLE',
-        `${prefix} is ${reg.state}${reason ? ` (${reason})` : ''}; see crosspoint_status, or call crosspoint_restart with {"name":"${prefix}"}`,
-      );
-    }
+    if (reg.isDown) throw reg.unavailable();
     return reg.subsystem;
   }
 
