@@ -5,6 +5,8 @@
  */
 import { CrosspointError, type HealthStatus, type InvokeOptions } from '@crosspoint/core';
 import { FakeSurfaceSubsystem } from '@crosspoint/testing';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import {
   CallToolResultSchema,
   CreateMessageRequestSchema,
@@ -13,7 +15,7 @@ import {
   ListTasksResultSchema,
   type Notification,
 } from '@modelcontextprotocol/sdk/types.js';
-import { FederationAggregator } from '../src/index.js';
+import { FederationAggregator, createSessionFactory } from '../src/index.js';
 import { schema, until } from './helpers.js';
 import { cleanUp, connectClient, gateway, textOf, twoSurfaces } from './surface-helpers.js';
 
@@ -164,6 +166,7 @@ describe('tasks', () => {
 class IdentifiedSubsystem extends FakeSurfaceSubsystem {
   override async healthCheck(): Promise<HealthStatus> {
     const base = await super.healthCheck();
+    if (base.state !== 'running') return base; // a child server's identity is known once it is up
     return {
       ...base,
       details: { serverInfo: { name: 'downstream', version: '9.9.9' }, instructions: 'Use me well.', capabilities: { tools: {}, prompts: {}, resources: {} } },
@@ -191,6 +194,42 @@ describe('passthrough mode', () => {
     expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['greet']);
     expect(textOf(await client.readResource({ uri: 'demo://x' }))).toBe('down read demo://x');
     expect(textOf(await client.getPrompt({ name: 'greet' }))).toBe('down/greet {}');
+  });
+
+  it('waits for the subsystem to come up before answering initialize with its identity', async () => {
+    let up!: () => void;
+    const slow = new (class extends IdentifiedSubsystem {
+      override async connect(): Promise<void> {
+        await new Promise<void>((resolve) => (up = resolve));
+        await super.connect();
+      }
+    })({ name: 'slow' });
+    const aggregator = new FederationAggregator({ passthrough: true, listChangedDebounceMs: 20 });
+    aggregator.register(slow);
+    const started = aggregator.start();
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const session = await createSessionFactory(aggregator)(serverSide);
+    const client = new Client({ name: 'early', version: '0' });
+    let initializeSent = false;
+    const send = clientSide.send.bind(clientSide);
+    clientSide.send = (message, options) => {
+      if ('method' in message && message.method === 'initialize') initializeSent = true;
+      return send(message, options);
+    };
+    try {
+      const connecting = client.connect(clientSide);
+      await until(() => initializeSent && typeof up === 'function');
+      await new Promise((resolve) => setImmediate(resolve)); // the session has the request; only its answer may wait
+      up();
+      await connecting;
+      expect(client.getServerVersion()).toMatchObject({ name: 'downstream', version: '9.9.9' });
+    } finally {
+      up?.();
+      await started;
+      await client.close();
+      await session.close();
+      await aggregator.shutdown();
+    }
   });
 
   it('keeps task ids as the downstream issued them', async () => {

@@ -1,4 +1,4 @@
-import { FakeSubsystem } from '@crosspoint/testing';
+import { FakeSubsystem, FakeSurfaceSubsystem } from '@crosspoint/testing';
 import { CompleteResultSchema, type Notification } from '@modelcontextprotocol/sdk/types.js';
 import { until } from './helpers.js';
 import { cleanUp, connectClient, gateway, textOf, twoSurfaces } from './surface-helpers.js';
@@ -22,6 +22,19 @@ describe('session surface: capabilities', () => {
       tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
     });
     expect(caps?.experimental).toMatchObject({ 'x-deferred-loading': { enabled: false }, 'x-discovery-tools': ['tools_search', 'tools_describe_many'] });
+  });
+
+  it('declares what a subsystem that is not up offers (a late server is still announced)', async () => {
+    const late = new (class extends FakeSurfaceSubsystem {
+      override async connect(): Promise<void> {
+        this.setState('failed');
+        throw new Error('not yet');
+      }
+    })({ name: 'late', capabilities: { prompts: { listChanged: true } } });
+    const { connect } = await gateway([late, new FakeSubsystem({ name: 'plain' })]);
+    const { client } = await connectClient(connect);
+    expect(client.getServerCapabilities()?.prompts).toEqual({ listChanged: true });
+    expect(client.getServerCapabilities()?.resources).toBeUndefined();
   });
 
   it('declares no resources, prompts, completions, logging or tasks when no subsystem offers them', async () => {
