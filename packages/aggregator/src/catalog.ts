@@ -18,6 +18,7 @@ export interface McpTool {
   _meta?: Record<string, unknown>;
   /** MCP `execution` (e.g. `{ taskSupport: 'optional' }`), passed through. */
   execution?: Record<string, unknown>;
+  icons?: Array<Record<string, unknown>>;
 }
 
 export interface CatalogEntry {
@@ -91,13 +92,9 @@ function ownNames(pairs: ReadonlyArray<{ descriptor: ToolDescriptor; internal: s
   return map;
 }
 
-/**
- * The tool's MCP `execution` (task support), which core's `ToolDescriptor` does not name yet;
- * `Registration` keeps it from the subsystem's raw descriptor.
- */
-export function executionOf(d: ToolDescriptor): Record<string, unknown> | undefined {
-  const e = (d as { execution?: unknown }).execution;
-  return typeof e === 'object' && e !== null && !Array.isArray(e) ? (e as Record<string, unknown>) : undefined;
+/** The tool's MCP `execution` (task support), if it declares one. */
+export function executionOf(d: ToolDescriptor): ToolDescriptor['execution'] {
+  return d.execution;
 }
 
 function toMcpTool(wire: string, d: ToolDescriptor): McpTool {
@@ -109,6 +106,7 @@ function toMcpTool(wire: string, d: ToolDescriptor): McpTool {
     ...(d.outputSchema ? { outputSchema: d.outputSchema } : {}),
     ...(d.annotations ? { annotations: d.annotations } : {}),
     ...(d._meta ? { _meta: d._meta } : {}),
-    ...(executionOf(d) ? { execution: executionOf(d) } : {}),
+    ...(d.execution ? { execution: d.execution } : {}),
+    ...(d.icons ? { icons: d.icons } : {}),
   };
 }

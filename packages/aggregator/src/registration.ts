@@ -112,7 +112,7 @@ export class Registration {
     for (const candidate of raw) {
       let tool: ToolDescriptor;
       try {
-        tool = withExecution(validateToolDescriptor(candidate, 'proxied'), candidate);
+        tool = validateToolDescriptor(candidate, 'proxied');
       } catch (err) {
         logger.warn(`${this.prefix}: skipping an invalid tool: ${errorMessageOf(err)}`);
         continue;
@@ -127,11 +127,4 @@ export class Registration {
     if (tools.length > 0) this.lastTools = tools;
     return tools;
   }
-}
-
-/** Validation drops fields core does not know; MCP `execution` (task support) must pass through. */
-function withExecution(tool: ToolDescriptor, raw: unknown): ToolDescriptor {
-  const execution = (raw as { execution?: unknown }).execution;
-  if (typeof execution !== 'object' || execution === null || Array.isArray(execution)) return tool;
-  return { ...tool, execution } as ToolDescriptor;
 }
