@@ -50,9 +50,9 @@ beforeAll(async () => {
       everything: { command: process.execPath, args: [everythingEntry(), 'stdio'], ping: { intervalMs: 0 } },
       bench: { command: process.execPath, args: [join(FIXTURES, 'surface-server.mjs')], ping: { intervalMs: 0 } },
     },
-    fronts: { ws: '127.0.0.1:0' },
+    fronts: { ws: '127.0.0.1:0', http: '127.0.0.1:0' },
   });
-  daemon = await startDaemon(['--config', cfg.file], ['ws'], { CROSSPOINT_STATE_DIR: join(cfg.dir, 'state') });
+  daemon = await startDaemon(['--config', cfg.file], ['ws', 'http'], { CROSSPOINT_STATE_DIR: join(cfg.dir, 'state') });
   alice = await connectRemote(daemon.urls.ws as string, { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } });
   alice.setRequestHandler(CreateMessageRequestSchema, async (req) => {
     aliceSeen.sampled.push(req.params);
@@ -189,6 +189,31 @@ describe('the MCP surface beyond tools, through the gateway', () => {
     expect(got.taskId).toBe(created.task?.taskId);
     const result = await alice.request({ method: 'tasks/result', params: { taskId: created.task?.taskId } }, loose, { timeout: 60_000 });
     expect(JSON.stringify(result)).toContain('rivers');
+  });
+});
+
+describe('a server\'s request with no call in flight, over Streamable HTTP', () => {
+  it('reaches the client that last used the server (roots/list after roots/list_changed)', async () => {
+    let roots = [{ uri: 'file:///bench/first', name: 'first' }];
+    const carol = await connectRemote(daemon.urls.http as string, { capabilities: { roots: { listChanged: true } } });
+    try {
+      carol.setRequestHandler(ListRootsRequestSchema, async () => ({ roots }));
+      // Extra _meta sends the call down the SDK's path, whose client view is tied to the call's HTTP stream.
+      const rootsOf = async () => text(await carol.callTool({ name: 'everything_get-roots-list', arguments: {}, _meta: { 'e2e/route': 'sdk' } }));
+      // The child caches one roots list for its one session (alice's so far): carol's call makes her its latest user.
+      expect(await rootsOf()).toContain('Current MCP Roots');
+      roots = [{ uri: 'file:///bench/second', name: 'second' }];
+      await carol.sendRootsListChanged();
+      // server-everything asks for the roots again on its own, outside any call: carol must get that question.
+      let seen = '';
+      for (let i = 0; i < 100 && !seen.includes('second'); i++) {
+        seen = await rootsOf();
+        if (!seen.includes('second')) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(seen).toContain('file:///bench/second');
+    } finally {
+      await carol.close();
+    }
   });
 });
 
