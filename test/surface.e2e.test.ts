@@ -192,8 +192,19 @@ describe('the MCP surface beyond tools, through the gateway', () => {
   });
 });
 
-describe('a server\'s request with no call in flight, over Streamable HTTP', () => {
-  it('reaches the client that last used the server (roots/list after roots/list_changed)', async () => {
+describe('a server\'s requests over Streamable HTTP', () => {
+  it('asks the calling client during a plain call, on that call\'s stream', async () => {
+    const dave = await connectRemote(daemon.urls.http as string, { capabilities: { sampling: {} } });
+    try {
+      dave.setRequestHandler(CreateMessageRequestSchema, async () => ({ model: 'dave-model', role: 'assistant', content: { type: 'text', text: 'over http' } }));
+      expect(text(await dave.callTool({ name: 'bench_ask_model', arguments: { question: 'q' } }))).toBe('model said: over http');
+    } finally {
+      await dave.close();
+    }
+  });
+
+
+  it('with no call in flight, reach the client that last used the server (roots/list after roots/list_changed)', async () => {
     let roots = [{ uri: 'file:///bench/first', name: 'first' }];
     const carol = await connectRemote(daemon.urls.http as string, { capabilities: { roots: { listChanged: true } } });
     try {

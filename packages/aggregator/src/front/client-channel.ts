@@ -1,6 +1,7 @@
 import { type ClientCapabilitiesLike, type ClientChannel, type ClientRequestMethod, CrosspointError, errorMessageOf } from '@crosspoint/core';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { type RequestId, ResultSchema, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { OpenRequests } from './open-requests.js';
 
 /** Sampling and elicitation often wait for a person: longer than the SDK's 60 s default. */
 export const DEFAULT_CLIENT_REQUEST_TIMEOUT_MS = 10 * 60_000;
@@ -18,13 +19,15 @@ const CAPABILITY_OF: Record<ClientRequestMethod, keyof ClientCapabilitiesLike> =
  * closes, `open` is false and every request rejects `DISCONNECTED`. Results pass through untouched.
  *
  * `forRequest(id)` gives a view tied to one incoming request, so transports that route by request
- * (the HTTP front's per-request streams) deliver the question on the stream of the call it serves.
+ * (the HTTP front's per-request streams) deliver the question on the stream of the call it serves;
+ * once that request is answered (`openRequests` says so), the view asks on the session's own stream.
  */
 export class SessionClientChannel implements ClientChannel {
   constructor(
     private readonly server: Server,
     readonly label: string,
     private readonly state: { open: boolean } = { open: true },
+    private readonly openRequests?: OpenRequests,
     private readonly relatedRequestId?: RequestId,
   ) {}
 
@@ -42,7 +45,7 @@ export class SessionClientChannel implements ClientChannel {
   }
 
   forRequest(requestId: RequestId | undefined): SessionClientChannel {
-    return requestId === undefined ? this : new SessionClientChannel(this.server, this.label, this.state, requestId);
+    return requestId === undefined ? this : new SessionClientChannel(this.server, this.label, this.state, this.openRequests, requestId);
   }
 
   async request(method: ClientRequestMethod, params: Record<string, unknown>, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<unknown> {
@@ -52,11 +55,13 @@ export class SessionClientChannel implements ClientChannel {
     if (!this.capabilities[capability]) {
       throw new CrosspointError('NOT_SUPPORTED', `the client (${this.label}) did not declare the "${String(capability)}" capability, so ${method} cannot be sent to it`);
     }
+    const related = this.relatedRequestId;
+    const bound = related !== undefined && (this.openRequests?.isOpen(related) ?? true);
     try {
       return await this.server.request({ method, params } as ServerRequest, ResultSchema, {
         timeout: options.timeoutMs ?? DEFAULT_CLIENT_REQUEST_TIMEOUT_MS,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(this.relatedRequestId !== undefined ? { relatedRequestId: this.relatedRequestId } : {}),
+        ...(bound ? { relatedRequestId: related } : {}),
       });
     } catch (err) {
       if (options.signal?.aborted) throw new CrosspointError('CANCELLED', `${method} to ${this.label} was cancelled`, { cause: err });

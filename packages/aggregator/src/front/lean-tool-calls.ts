@@ -10,6 +10,8 @@ export type LeanToolCall = (
   /** The lean path's own cheap handle, or the SDK's per-request signal on the SDK's path. */
   cancel: CallCancellation | AbortSignal,
   onProgress: ((update: ProgressUpdate) => void) | undefined,
+  /** The call's JSON-RPC id (questions for the client during the call travel with it on the HTTP front). */
+  requestId?: RequestId,
 ) => Promise<CallToolResult>;
 
 type CallParams = { name?: unknown; arguments?: unknown; task?: unknown; _meta?: Record<string, unknown> };
@@ -104,7 +106,7 @@ export class LeanToolCallTransport implements Transport {
               }
             : undefined;
         const args = (params.arguments ?? {}) as Record<string, unknown>;
-        reply = { jsonrpc: '2.0', id, result: await this.call(params.name, args, cancellation, onProgress) };
+        reply = { jsonrpc: '2.0', id, result: await this.call(params.name, args, cancellation, onProgress, id) };
       }
     } catch (err) {
       reply = { jsonrpc: '2.0', id, error: { code: -32603, message: err instanceof Error ? err.message : String(err) } };

@@ -14,6 +14,7 @@ import { CallCancellation } from '../cancellation.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { ALL_SESSION_CAPABILITIES } from '../surface/capabilities.js';
 import { SessionClientChannel } from './client-channel.js';
+import { OpenRequestsTransport } from './open-requests.js';
 import { type DeferredSetting, decideDeferred } from './deferral.js';
 import { type InitializeHook, InitializeHookTransport } from './initialize-hook.js';
 import { LeanToolCallTransport } from './lean-tool-calls.js';
@@ -133,7 +134,8 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
       capabilities: ALL_SESSION_CAPABILITIES,
       ...(options.instructions ? { instructions: options.instructions } : {}),
     });
-    const channel = new SessionClientChannel(server, label);
+    const openRequests = new OpenRequestsTransport(transport);
+    const channel = new SessionClientChannel(server, label, undefined, openRequests);
 
     server.setRequestHandler(ListToolsRequestSchema, async (request) => {
       await aggregator.whenReady();
@@ -218,7 +220,7 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
     };
     aggregator.on('toolsChanged', onCatalogChange);
     try {
-      await server.connect(new InitializeHookTransport(new LeanToolCallTransport(transport, runToolCall), hook));
+      await server.connect(new InitializeHookTransport(new LeanToolCallTransport(openRequests, (name, args, cancel, onProgress, id) => runToolCall(name, args, cancel, onProgress, channel.forRequest(id))), hook));
     } catch (err) {
       aggregator.off('toolsChanged', onCatalogChange);
       channel.markClosed();
