@@ -44,7 +44,7 @@ export {
 } from './surface/namespacing.js';
 export { ALL_SESSION_CAPABILITIES, declaredCapabilities, unionCapabilities, type FederatedCapabilities } from './surface/capabilities.js';
 export { ResourceSubscriptions, SessionLogLevels, type SessionKey } from './surface/session-registry.js';
-export { TaskRouter } from './surface/task-router.js';
+export { TASK_RESULT_WAIT_MS, TaskRouter } from './surface/task-router.js';
 export { withDeadline } from './surface/deadline.js';
 export { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, SessionClientChannel } from './front/client-channel.js';
 export { attachSessionSurface, type SessionSurfaceContext } from './front/session-surface.js';

@@ -15,7 +15,7 @@ import {
   ListTasksResultSchema,
   type Notification,
 } from '@modelcontextprotocol/sdk/types.js';
-import { FederationAggregator, createSessionFactory } from '../src/index.js';
+import { FederationAggregator, TASK_RESULT_WAIT_MS, createSessionFactory } from '../src/index.js';
 import { schema, until } from './helpers.js';
 import { cleanUp, connectClient, gateway, textOf, twoSurfaces } from './surface-helpers.js';
 
@@ -142,6 +142,8 @@ describe('tasks', () => {
     const result = await creator.client.request({ method: 'tasks/result', params: { taskId: 'alpha:task-1' } }, CallToolResultSchema);
     expect(textOf({ contents: result.content })).toBe('findings');
     expect(result._meta?.['io.modelcontextprotocol/related-task']).toEqual({ taskId: 'alpha:task-1' });
+    // tasks/result may wait for the whole task: the subsystem is not held to its default request timeout.
+    expect(alpha.requests.find((r) => r.method === 'tasks/result')?.options?.timeoutMs).toBe(TASK_RESULT_WAIT_MS);
     expect(status(bystander.notes)).toEqual([]);
 
     const second = await creator.client.request({ method: 'tools/call', params: { name: 'alpha_research', arguments: {}, task: {} } }, CreateTaskResultSchema);

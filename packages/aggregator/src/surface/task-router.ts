@@ -4,6 +4,9 @@ import { withDeadline } from './deadline.js';
 import { rewriteTaskIds, splitNamespacedTaskId } from './namespacing.js';
 import type { SessionKey } from './session-registry.js';
 
+/** How long `tasks/result` may wait downstream: a task's whole run (a day), the client can cancel sooner. */
+export const TASK_RESULT_WAIT_MS = 24 * 3600_000;
+
 /** Task creators remembered; the oldest are forgotten beyond this (their ids still route). */
 const MAX_REMEMBERED_TASKS = 10_000;
 
@@ -56,8 +59,9 @@ export class TaskRouter {
     const s = this.surface.usable(owner.prefix);
     if (!s.taskRequest) throw new CrosspointError('NOT_SUPPORTED', `${owner.prefix} does not support tasks`);
     const forward = (o: RequestOptions) => s.taskRequest?.(method, { ...params, taskId: owner.taskId }, o) as Promise<Record<string, unknown>>;
-    // tasks/result waits for the task to finish: only the client's own timeout bounds it.
-    const result = method === 'tasks/result' ? await forward(options) : await withDeadline(`${method} ${taskId}`, this.host.requestTimeoutMs, options, forward);
+    // tasks/result waits for the task to finish: only the client's own timeout (or cancel) bounds it,
+    // not a subsystem's default request timeout (a child server's is 60 s).
+    const result = method === 'tasks/result' ? await forward({ ...options, timeoutMs: options.timeoutMs ?? TASK_RESULT_WAIT_MS }) : await withDeadline(`${method} ${taskId}`, this.host.requestTimeoutMs, options, forward);
     return rewriteTaskIds(result, (id) => this.surface.nsTask(owner.prefix, id));
   }
 
