@@ -8,7 +8,7 @@
 // From code (jest): `runConformance({ url, cacheDir })` resolves with every scenario's checks.
 // No import.meta here: jest loads this file through a CommonJS transform.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -69,23 +69,34 @@ export async function ensureConformance({ cacheDir, log = () => {} }) {
   const nodePkg = nodePackageName();
   const needNode = Number(process.versions.node.split('.')[0]) < 22;
   const wanted = { '@modelcontextprotocol/conformance': CONFORMANCE_VERSION, ...(needNode ? { [nodePkg]: NODE22_VERSION } : {}) };
-  const missing = Object.entries(wanted).filter(([pkg, v]) => installedVersion(cacheDir, pkg) !== v);
-  if (missing.length > 0) {
-    log(`installing ${missing.map(([p, v]) => `${p}@${v}`).join(' and ')} into ${cacheDir} (npm; ~30 MB, once)`);
-    mkdirSync(cacheDir, { recursive: true });
+  const complete = (dir) => Object.entries(wanted).every(([pkg, v]) => installedVersion(dir, pkg) === v);
+  if (!complete(cacheDir)) {
+    log(`installing ${Object.entries(wanted).map(([p, v]) => `${p}@${v}`).join(' and ')} into ${cacheDir} (npm; ~30 MB, once)`);
+    // Installed beside the cache and renamed into place: an interrupted or concurrent install never
+    // leaves a half-filled cache that looks usable.
+    const partial = `${cacheDir}.partial-${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    mkdirSync(partial, { recursive: true });
     // A package.json of its own so npm installs here, not into the workspace around it.
-    writeFileSync(join(cacheDir, 'package.json'), `${JSON.stringify({ private: true, description: 'crosspoint conformance tools (scripts/conformance.mjs)', dependencies: wanted }, null, 2)}\n`);
+    writeFileSync(join(partial, 'package.json'), `${JSON.stringify({ private: true, description: 'crosspoint conformance tools (scripts/conformance.mjs)', dependencies: wanted }, null, 2)}\n`);
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const r = await run(npm, ['install', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', '--engine-strict=false', '--loglevel=error'], {
-      cwd: cacheDir,
-      timeoutMs: 10 * 60_000,
-    });
-    const still = Object.entries(wanted).filter(([pkg, v]) => installedVersion(cacheDir, pkg) !== v);
-    if (r.code !== 0 || still.length > 0) {
-      throw new Error(
-        `conformance: npm could not install ${still.map(([p, v]) => `${p}@${v}`).join(', ') || 'the tools'} (exit ${r.code}); ` +
-          `the npm registry must be reachable for this test\n${r.stderr.slice(-3000)}`,
-      );
+    try {
+      const r = await run(npm, ['install', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', '--engine-strict=false', '--loglevel=error'], {
+        cwd: partial,
+        timeoutMs: 10 * 60_000,
+      });
+      if (r.code !== 0 || !complete(partial)) {
+        throw new Error(
+          `conformance: npm could not install ${Object.entries(wanted).map(([p, v]) => `${p}@${v}`).join(', ')} (exit ${r.code}); ` +
+            `the npm registry must be reachable for this test\n${r.stderr.slice(-3000)}`,
+        );
+      }
+      if (!complete(cacheDir)) {
+        rmSync(cacheDir, { recursive: true, force: true });
+        renameSync(partial, cacheDir);
+      }
+    } finally {
+      rmSync(partial, { recursive: true, force: true });
     }
   }
   const node = needNode ? join(cacheDir, 'node_modules', nodePkg, 'bin', process.platform === 'win32' ? 'node.exe' : 'node') : process.execPath;
