@@ -91,11 +91,13 @@ describe('crosspoint serve --passthrough refuses before starting anything', () =
     expect(t.err()).toContain('passthrough serves exactly one downstream, but 2 are configured (a, b)');
   });
 
-  it('check reports a passthrough config with no downstream as a problem (exit 1)', async () => {
-    const file = writeConfig({ passthrough: true });
-    const t = io(['check', '--config', file]);
-    expect(await runCli(t.io)).toBe(1);
-    expect(t.err()).toContain('passthrough: passthrough serves exactly one downstream, but none is configured');
+  it('check reports a passthrough config with no downstream as a problem (exit 1), and says when one is fine', async () => {
+    const bad = io(['check', '--config', writeConfig({ passthrough: true })]);
+    expect(await runCli(bad.io)).toBe(1);
+    expect(bad.err()).toContain('passthrough: passthrough serves exactly one downstream, but none is configured');
+    const good = io(['check', '--config', writeConfig({ passthrough: true, mcpServers: { only: { command: process.execPath } } })]);
+    expect(await runCli(good.io)).toBe(0);
+    expect(good.out()).toContain('ok (0 plugin subsystem(s), 1 MCP server(s); passthrough: served without prefixes or gateway tools)');
   });
 });
 

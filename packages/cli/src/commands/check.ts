@@ -57,6 +57,7 @@ export async function check(io: CliIo, flag: string | undefined, tokenFile?: str
   }
   const c = loaded.config ?? {};
   const plugins = Object.values(c.subsystems ?? {}).filter((s) => !s.disabled).length;
-  io.stdout.write(`${loaded.label}: ok (${plugins} plugin subsystem(s), ${loaded.servers.length} MCP server(s))\n`);
+  const mode = c.passthrough ? '; passthrough: served without prefixes or gateway tools' : '';
+  io.stdout.write(`${loaded.label}: ok (${plugins} plugin subsystem(s), ${loaded.servers.length} MCP server(s)${mode})\n`);
   return EXIT_OK;
 }
