@@ -144,6 +144,29 @@ export function runSubsystemContract(label: string, factory: () => Promise<Contr
       await expect(target.subsystem.invoke(target.okCall.tool, target.okCall.args)).resolves.toBeDefined();
     }, timeout);
 
+    it('offers its surface catalogs (resources, templates, prompts) as arrays before and after connect, never throwing', async () => {
+      const s = target.subsystem;
+      const check = () => {
+        for (const r of s.resources?.() ?? []) expect(typeof r.uri === 'string' && typeof r.name === 'string').toBe(true);
+        for (const t of s.resourceTemplates?.() ?? []) expect(typeof t.uriTemplate === 'string' && typeof t.name === 'string').toBe(true);
+        for (const p of s.prompts?.() ?? []) expect(typeof p.name).toBe('string');
+        if (s.surfaceCapabilities) expect(typeof s.surfaceCapabilities()).toBe('object');
+      };
+      check();
+      await up();
+      check();
+    }, timeout);
+
+    it('refuses a resource it does not serve with a coded error, and every resource read after shutdown', async () => {
+      const s = target.subsystem;
+      if (!s.readResource) return;
+      await up();
+      expect(isCrosspointError(await rejection(s.readResource('contract-test://no/such/resource')))).toBe(true);
+      const known = s.resources?.()[0]?.uri ?? 'contract-test://any';
+      await s.shutdown();
+      expect(isCrosspointError(await rejection(s.readResource(known)))).toBe(true);
+    }, timeout);
+
     it('shutdown is idempotent and later calls get SUBSYSTEM_UNAVAILABLE', async () => {
       await up();
       await target.subsystem.shutdown();
