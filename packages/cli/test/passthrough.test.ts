@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { type CliIo, loadConfig, parseCommand, passthroughCandidates, passthroughProblem, passthroughWanted, runCli } from '../src/index.js';
+import { type CliIo, buildGateway, loadConfig, parseCommand, passthroughCandidates, passthroughProblem, passthroughWanted, runCli } from '../src/index.js';
 
 const FIXTURE_PLUGIN = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'dynamic-plugin.mjs');
 
@@ -113,5 +113,23 @@ describe('a passthrough gateway in-process (config field)', () => {
     const t = io(['tools', '--json', '--config', writeConfig({ passthrough: true, subsystems: { fx: { package: FIXTURE_PLUGIN } } })]);
     expect(await runCli(t.io)).toBe(0);
     expect((JSON.parse(t.out()) as Array<{ name: string }>).map((x) => x.name).sort()).toEqual(own.sort());
+  });
+});
+
+describe('discovery mode and passthrough', () => {
+  it('deferred (config or CROSSPOINT_DEFERRED) is ignored with a warning: the server\'s tools are listed as they are', async () => {
+    const warnings: string[] = [];
+    const logger = { debug: () => {}, info: () => {}, warn: (m: string) => void warnings.push(m), error: () => {} };
+    const loaded = load({ passthrough: true, deferred: true, subsystems: { fx: { package: FIXTURE_PLUGIN } } });
+    const gateway = await buildGateway(loaded, { env: { CROSSPOINT_DEFERRED: '1' }, logger });
+    try {
+      expect(warnings).toEqual([expect.stringContaining('ignored in passthrough mode')]);
+    } finally {
+      await gateway.aggregator.shutdown();
+    }
+    warnings.length = 0;
+    const plain = await buildGateway(load({ deferred: true, subsystems: { fx: { package: FIXTURE_PLUGIN } } }), { env: {}, logger });
+    await plain.aggregator.shutdown();
+    expect(warnings).toEqual([]);
   });
 });

@@ -103,7 +103,12 @@ export async function buildGateway(loaded: LoadedConfig, options: BuildOptions):
     }
   }
   const envDeferred = deferredFromEnv(options.env['CROSSPOINT_DEFERRED'], logger);
-  const deferred: DeferredSetting | undefined = envDeferred ?? config.deferred;
+  let deferred: DeferredSetting | undefined = envDeferred ?? config.deferred;
+  if (passthrough && deferred !== undefined && deferred !== false) {
+    // Discovery tools would replace the server's own tool list: passthrough shows it as it is.
+    logger.warn('discovery mode (deferred / CROSSPOINT_DEFERRED) is ignored in passthrough mode: the server\'s tools are listed as they are');
+    deferred = undefined;
+  }
   const connectSession = createSessionFactory(aggregator, {
     serverInfo: { name: 'crosspoint', version: CLI_VERSION },
     logger,
