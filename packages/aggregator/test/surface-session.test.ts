@@ -170,6 +170,37 @@ describe('session surface: subscriptions', () => {
   });
 });
 
+describe('session surface: an update right behind the subscribe reply', () => {
+  it('reaches the session (it is subscribed before the downstream answers)', async () => {
+    // A server that announces a change as soon as it has accepted the subscription.
+    const eager = new (class extends FakeSurfaceSubsystem {
+      override async subscribeResource(uri: string): Promise<void> {
+        await super.subscribeResource(uri);
+        this.updated(uri);
+      }
+    })({ name: 'eager', resources: [{ uri: 'demo://hot', name: 'hot' }] });
+    const { connect } = await gateway([eager, new FakeSurfaceSubsystem({ name: 'other' })]);
+    const one = await connectClient(connect, {}, 'one');
+    await one.client.subscribeResource({ uri: 'eager+demo://hot' });
+    await until(() => methods(one.notes, 'notifications/resources/updated').length === 1);
+    expect(methods(one.notes, 'notifications/resources/updated')[0]?.params).toEqual({ uri: 'eager+demo://hot' });
+  });
+
+  it('forgets a subscription the downstream refused', async () => {
+    const refusing = new (class extends FakeSurfaceSubsystem {
+      override async subscribeResource(): Promise<void> {
+        throw new Error('no subscriptions today');
+      }
+    })({ name: 'refusing', resources: [{ uri: 'demo://cold', name: 'cold' }] });
+    const { connect } = await gateway([refusing, new FakeSurfaceSubsystem({ name: 'other' })]);
+    const one = await connectClient(connect, {}, 'one');
+    await expect(one.client.subscribeResource({ uri: 'refusing+demo://cold' })).rejects.toThrow(/no subscriptions today/);
+    refusing.updated('demo://cold');
+    await one.client.listResources(); // a round trip: anything sent before it has arrived
+    expect(methods(one.notes, 'notifications/resources/updated')).toEqual([]);
+  });
+});
+
 describe('session surface: prompts and completion', () => {
   it('routes prompts/get and completion/complete (ref/prompt by wire name, ref/resource by namespaced template) to the owner', async () => {
     const { alpha, beta } = twoSurfaces();

@@ -88,10 +88,18 @@ export function attachSessionSurface(ctx: SessionSurfaceContext): () => void {
   server.setRequestHandler(ReadResourceRequestSchema, (r, extra) => routed(() => surface.readResource(r.params.uri, options(extra))));
   server.setRequestHandler(SubscribeRequestSchema, (r, extra) =>
     routed(async () => {
-      const canonical = await surface.subscribe(key, r.params.uri, options(extra));
+      // Noted before the downstream answers: a server may send an update right behind its reply.
+      const canonical = surface.notificationUri(r.params.uri);
+      const had = subscribed.has(canonical);
+      subscribed.set(canonical, r.params.uri);
+      try {
+        await surface.subscribe(key, r.params.uri, options(extra));
+      } catch (err) {
+        if (!had) subscribed.delete(canonical);
+        throw err;
+      }
       // The session closed while the subscription was being made: give it back at once.
       if (detached) await surface.unsubscribe(key, r.params.uri);
-      else subscribed.set(canonical, r.params.uri);
       return {};
     }),
   );

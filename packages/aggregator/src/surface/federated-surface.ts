@@ -136,6 +136,12 @@ export class FederatedSurface {
     return { ...result, contents: result.contents.map((c) => (typeof c.uri === 'string' ? { ...c, uri: this.nsUri(owner.prefix, c.uri) } : c)) };
   }
 
+  /** The URI in the form update notifications carry (the namespaced one); throws like a read for an unknown one. */
+  notificationUri(uri: string): string {
+    const owner = this.resolveUri(uri);
+    return this.nsUri(owner.prefix, owner.uri);
+  }
+
   /** Subscribes `session`; returns the URI in the form notifications will carry (the namespaced one). */
   async subscribe(session: SessionKey, uri: string, options: RequestOptions = {}): Promise<string> {
     const owner = this.resolveUri(uri);
