@@ -18,6 +18,13 @@ export interface HttpFrontOptions {
    * that vanish without DELETE would otherwise hold their session (and its calls) forever.
    */
   idleSessionTimeoutMs?: number;
+  /**
+   * When the session cap is reached, the least recently used HTTP session with no request open for
+   * at least this long is closed to make room (default 1000 ms). Clients that end without DELETE (the
+   * SDK's `close()` does not send one) would otherwise lock new clients out until the idle timeout.
+   * A session with an open GET stream is in use and never evicted.
+   */
+  evictIdleAfterMs?: number;
 }
 
 interface HttpSession {
@@ -37,6 +44,7 @@ interface HttpSession {
 export async function startHttpFront(ctx: FrontContext, listen: ListenSpec, options: HttpFrontOptions = {}): Promise<RunningFront> {
   const path = options.path ?? '/mcp';
   const idleMs = options.idleSessionTimeoutMs ?? 10 * 60_000;
+  const evictAfterMs = options.evictIdleAfterMs ?? 1000;
   const sessions = new Map<string, HttpSession>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -66,7 +74,7 @@ export async function startHttpFront(ctx: FrontContext, listen: ListenSpec, opti
     }
     if (req.method !== 'POST') return sendJsonError(res, 400, -32000, 'Mcp-Session-Id header required');
     if (!isInitializeRequest(body)) return sendJsonError(res, 400, -32000, 'no session: the first request must be initialize');
-    const slot = ctx.registry.reserve();
+    const slot = ctx.registry.reserve() ?? (evictLeastRecentlyUsed(label) ? ctx.registry.reserve() : undefined);
     if (!slot) return sendJsonError(res, 503, RPC_SESSION_LIMIT, `session limit (${ctx.registry.maxSessions}) reached; try again later`);
 
     let session: HttpSession | undefined;
@@ -84,6 +92,23 @@ export async function startHttpFront(ctx: FrontContext, listen: ListenSpec, opti
     session = { transport, handle: opened, tokenIndex: gate.grant.tokenIndex, openRequests: 0, lastSeen: Date.now() };
     await serve(session, req, res, body);
     if (transport.sessionId === undefined) await opened.close(); // the transport refused initialize: nothing to keep
+  };
+
+  /** Closes the least recently used idle session to make room for `label`; false when none is idle. */
+  const evictLeastRecentlyUsed = (label: string): boolean => {
+    const now = Date.now();
+    let victim: [string, HttpSession] | undefined;
+    for (const entry of sessions) {
+      const s = entry[1];
+      if (s.openRequests === 0 && now - s.lastSeen >= evictAfterMs && (!victim || s.lastSeen < victim[1].lastSeen)) victim = entry;
+    }
+    if (!victim) return false;
+    const [id, s] = victim;
+    ctx.logger.info(`remote: session limit reached; closing the http session idle for ${Math.round((now - s.lastSeen) / 1000)} s to make room for ${label}`);
+    sessions.delete(id);
+    ctx.registry.forget(s.handle);
+    void s.handle.close().catch(() => undefined);
+    return true;
   };
 
   const serve = async (session: HttpSession, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {

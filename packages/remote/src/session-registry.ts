@@ -53,6 +53,11 @@ export class SessionRegistry {
     };
   }
 
+  /** Frees a live session's slot now, before its (asynchronous) close settles: for evicting one to make room. */
+  forget(handle: SessionHandle): void {
+    this.live.delete(handle);
+  }
+
   /** Refuses new sessions and closes every live one. */
   async closeAll(): Promise<void> {
     this.shuttingDown = true;

@@ -165,6 +165,32 @@ describe('session cap, keep-alive, shutdown', () => {
     }
   });
 
+  it('HTTP: at the cap, the least recently used session with nothing open makes room; one with an open stream does not', async () => {
+    const rig = await startRig({ maxSessions: 1, httpOptions: { evictIdleAfterMs: 0 } });
+    try {
+      const first = await connectClient(rig, 'http'); // the SDK client keeps a GET stream open: in use
+      await first.client.listTools();
+      const refused = await httpRequest(rig.url('http'), { headers: { ...auth, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify(INIT) });
+      expect(refused.status).toBe(503);
+      await first.client.close(); // drops its streams without DELETE, as the SDK's close() does
+      // The server notices the dropped stream a moment later; until then the old session is still in use.
+      let second: Awaited<ReturnType<typeof connectClient>> | undefined;
+      for (let i = 0; i < 50 && !second; i++) {
+        second = await connectClient(rig, 'http').catch(async (err: unknown) => {
+          expect(String(err)).toMatch(/session limit/);
+          await new Promise((r) => setTimeout(r, 50));
+          return undefined;
+        });
+      }
+      if (!second) throw new Error('no room was made for the second client');
+      expect(textOf(await second.client.callTool({ name: 'echo', arguments: { text: 'room made' } }))).toContain('room made');
+      expect(rig.fronts.sessionCount()).toBe(1);
+      await second.close();
+    } finally {
+      await rig.fronts.close();
+    }
+  });
+
   it('TCP: connections that never authenticate are capped and timed out', async () => {
     const rig = await startRig({ tcpOptions: { maxPendingAuth: 2, authTimeoutMs: 300 } });
     try {
