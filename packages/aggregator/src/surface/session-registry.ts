@@ -1,4 +1,4 @@
-import { CrosspointError, type McpLogLevel, type RequestOptions, type Subsystem, errorMessageOf, LOG_LEVELS } from '@crosspoint/core';
+import { CrosspointError, type McpLogLevel, type RequestOptions, type Subsystem, errorMessageOf, isCrosspointError, LOG_LEVELS } from '@crosspoint/core';
 
 /** Identifies one front session to the shared surface (any unique object). */
 export type SessionKey = object;
@@ -43,9 +43,11 @@ export class ResourceSubscriptions {
     for (const [key, entry] of [...this.held]) {
       if (!entry.sessions.delete(session) || entry.sessions.size > 0) continue;
       this.held.delete(key);
-      void Promise.resolve(entry.subsystem.unsubscribeResource?.(entry.uri)).catch((err: unknown) =>
-        this.warn(`unsubscribing ${entry.uri} after the last session left failed: ${errorMessageOf(err)}`),
-      );
+      void Promise.resolve(entry.subsystem.unsubscribeResource?.(entry.uri)).catch((err: unknown) => {
+        // A server that is stopping or down takes its subscriptions with it: nothing to report.
+        if (isCrosspointError(err, 'DISCONNECTED') || isCrosspointError(err, 'SUBSYSTEM_UNAVAILABLE')) return;
+        this.warn(`unsubscribing ${entry.uri} after the last session left failed: ${errorMessageOf(err)}`);
+      });
     }
   }
 
