@@ -46,3 +46,46 @@ describe('crosspoint tools / call from a terminal', () => {
     }
   });
 });
+
+describe('crosspoint resources / read / prompts from a terminal', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crosspoint-surface-'));
+  const config = join(dir, 'crosspoint.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      subsystems: { jumperless: { package: join(ROOT, 'packages', 'jumperless'), options: { port: 'emulated' } } },
+      mcpServers: { bench: { command: process.execPath, args: [join(ROOT, 'test', 'fixtures', 'surface-server.mjs')], ping: { intervalMs: 0 } } },
+    }),
+  );
+  const env = { CROSSPOINT_STATE_DIR: join(dir, 'state') };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('resources lists every part\'s resources and templates, namespaced as clients see them', () => {
+    const r = runCli(['resources', '--config', config], env);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^jumperless\+jumperless:\/\/board\/nets\s/m);
+    expect(r.stdout).toMatch(/^bench\+demo:\/\/resource\/static\/document\/architecture\.md\s/m);
+    expect(r.stdout).toMatch(/^bench\+fixture:\/\/notes\/\{part\}\s/m);
+    expect(r.stdout).toContain('3 resources, 1 templates');
+  });
+
+  it('read prints a resource\'s text, through a template too, and fails clearly for an unknown one', () => {
+    const note = runCli(['read', 'bench+fixture://notes/relay', '--config', config], env);
+    expect(note.status).toBe(0);
+    expect(note.stdout).toBe('note on relay\n');
+    const json = runCli(['read', 'jumperless+jumperless://board/nets', '--json', '--config', config], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ contents: [{ uri: 'jumperless+jumperless://board/nets', mimeType: 'application/json' }] });
+    const unknown = runCli(['read', 'nobody://here', '--config', config], env);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/reading nobody:\/\/here: .*-32002/);
+  });
+
+  it('prompts lists prompts with their arguments', () => {
+    const r = runCli(['prompts', '--config', config], env);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^bench_review\(part\)\s+Review one part of the circuit$/m);
+    const usage = runCli(['read', '--config', config], env);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('read takes one resource URI');
+  });
+});

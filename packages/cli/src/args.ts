@@ -23,6 +23,9 @@ export type Command =
   | { kind: 'call'; config?: string; tool: string; args: string; remote?: RemoteTarget }
   | { kind: 'check'; config?: string; tokenFile?: string }
   | { kind: 'restart'; config?: string; name: string; remote?: RemoteTarget }
+  | { kind: 'resources'; config?: string; json: boolean; remote?: RemoteTarget }
+  | { kind: 'read'; config?: string; uri: string; json: boolean; remote?: RemoteTarget }
+  | { kind: 'prompts'; config?: string; json: boolean; remote?: RemoteTarget }
   | { kind: 'connect'; url: string; tokenFile?: string }
   | { kind: 'schema' };
 
@@ -39,6 +42,11 @@ Usage:
   crosspoint tools [--config FILE] [--json]   list the tools, as clients see them
   crosspoint call <tool> '<json args>' [--config FILE]
                                               call one tool by its wire name
+  crosspoint resources [--config FILE] [--json]
+                                              list the resources and templates, as clients see them
+  crosspoint read <uri> [--config FILE] [--json]
+                                              read one resource (e.g. jumperless+jumperless://board/nets)
+  crosspoint prompts [--config FILE] [--json] list the prompts
   crosspoint check [--config FILE] [--token-file FILE]
                                               validate the config (fronts and tokens too), every problem
   crosspoint restart <name> [--config FILE]   restart one subsystem (calls crosspoint_restart)
@@ -47,7 +55,7 @@ Usage:
                                               (ws://HOST:PORT, tcp://HOST:PORT, http(s)://HOST:PORT/mcp)
   crosspoint --help | --version
 
-  tools, call and restart take --url URL [--token-file FILE] to talk to a running gateway instead of
+  tools, call, restart, resources, read and prompts take --url URL [--token-file FILE] to talk to a running gateway instead of
   starting one in-process (which could not open a serial port the daemon already holds).
 
 Config: --config FILE, else $CROSSPOINT_CONFIG, else ./crosspoint.json, else the built-in demo bench.
@@ -133,6 +141,15 @@ export function parseCommand(argv: string[]): Command {
       only(['url', 'token-file']);
       if (rest.length < 1 || rest.length > 2) throw new UsageError(`call takes <tool> and optional '<json args>'; got ${rest.length} argument(s)`);
       return { kind: 'call', ...config, tool: rest[0] as string, args: rest[1] ?? '{}', ...remote() };
+    case 'resources':
+    case 'prompts':
+      expect(0, 'no arguments');
+      only(['json', 'url', 'token-file']);
+      return { kind: name, ...config, json: values.json === true, ...remote() };
+    case 'read':
+      expect(1, 'one resource URI');
+      only(['json', 'url', 'token-file']);
+      return { kind: 'read', ...config, uri: rest[0] as string, json: values.json === true, ...remote() };
     case 'check':
       expect(0, 'no arguments');
       only(['token-file']);

@@ -4,6 +4,7 @@ import { connect } from './commands/connect.js';
 import { callTool, listTools, parseToolArgs, restartSubsystem } from './commands/one-shot.js';
 import { callRemoteTool, listRemoteTools, restartRemote } from './commands/remote-client.js';
 import { serve } from './commands/serve.js';
+import { listPrompts, listResources, readResource } from './commands/surface.js';
 import { crosspointJsonSchema } from './config/schema.js';
 import { type CliIo, EXIT_OK, EXIT_USAGE } from './io.js';
 import { CLI_VERSION } from './version.js';
@@ -43,5 +44,11 @@ export async function runCli(io: CliIo, options: { binPath?: string } = {}): Pro
       return command.remote ? restartRemote(io, command.remote, command.name) : restartSubsystem(io, command.config, command.name);
     case 'connect':
       return connect(io, command.url, command.tokenFile);
+    case 'resources':
+      return listResources(io, { config: command.config, remote: command.remote }, command.json);
+    case 'read':
+      return readResource(io, { config: command.config, remote: command.remote }, command.uri, command.json);
+    case 'prompts':
+      return listPrompts(io, { config: command.config, remote: command.remote }, command.json);
   }
 }

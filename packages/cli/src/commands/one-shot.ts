@@ -5,7 +5,7 @@ import { bounded, loadOrReport, stderrLogger } from './common.js';
 import { printTools } from './remote-client.js';
 
 /** Builds and starts the gateway in-process, runs `work`, shuts everything down. */
-async function withGateway(io: CliIo, flag: string | undefined, work: (g: Gateway) => Promise<number>): Promise<number> {
+export async function withGateway(io: CliIo, flag: string | undefined, work: (g: Gateway) => Promise<number>): Promise<number> {
   const logger = stderrLogger(io);
   const loaded = loadOrReport(io, flag, logger);
   if (!loaded) return EXIT_USAGE;

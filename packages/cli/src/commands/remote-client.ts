@@ -11,7 +11,7 @@ import { CLI_VERSION } from '../version.js';
  * Connects an SDK client to a running gateway (`--url`), runs `work`, closes. Connection problems
  * (refused token, nothing listening, bad URL) are printed and give exit code 1 (2 for a bad URL / token file).
  */
-async function withRemoteClient(io: CliIo, target: RemoteTarget, work: (client: Client) => Promise<number>): Promise<number> {
+export async function withRemoteClient(io: CliIo, target: RemoteTarget, work: (client: Client) => Promise<number>): Promise<number> {
   let transport;
   try {
     const { token, warning } = await resolveClientToken(io.env['CROSSPOINT_TOKEN'], target.tokenFile, io.cwd);
