@@ -25,16 +25,23 @@ const TARGETS = {
   'proxy library': [node, join(here, 'proxy-server.mjs'), ...child],
   'proxy library, SDK front': [node, join(here, 'proxy-server.mjs'), '--sdk-calls', ...child],
 };
+// A/B of two builds in one run: BENCH_BEFORE_CLI=<another checkout>/packages/cli/dist/bin.js adds
+// "crosspoint (before)", alternating with the others. BENCH_TARGETS=relay,crosspoint,... keeps only those rows.
+if (process.env.BENCH_BEFORE_CLI) TARGETS['crosspoint (before)'] = [node, process.env.BENCH_BEFORE_CLI, 'serve', '--config', config];
+if (process.env.BENCH_TARGETS) {
+  const keep = new Set(process.env.BENCH_TARGETS.split(',').map((t) => t.trim()));
+  for (const name of Object.keys(TARGETS)) if (!keep.has(name) && name !== 'crosspoint (before)') delete TARGETS[name];
+}
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const LEVELS = [1, 16, 64];
 const CALLS = { 1: 4000, 16: 8000, 64: 16000 };
 const WARMUP = 1000;
 
 /** A lean NDJSON JSON-RPC client, so the client's own cost is small and the same for every target. */
-async function open([cmd, ...args]) {
+async function open([cmd, ...args], stateDir = 'state') {
   // The gateway's banner goes to a buffer, shown only if it fails to start.
   const quiet = args.includes('serve');
-  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', quiet ? 'pipe' : 'inherit'], env: gatewayEnv });
+  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', quiet ? 'pipe' : 'inherit'], env: { ...gatewayEnv, CROSSPOINT_STATE_DIR: join(work, stateDir) } });
   let stderr = '';
   proc.stderr?.on('data', (c) => (stderr += c));
   proc.once('exit', (code) => code && process.stderr.write(`${cmd} ${args.join(' ')} exited ${code}\n${stderr}`));
@@ -115,7 +122,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = {}; // target -> level -> [{p50,p99,rps}]
 const clients = {};
 for (const [name, cmd] of Object.entries(TARGETS)) {
-  clients[name] = await open(cmd);
+  clients[name] = await open(cmd, `state-${Object.keys(clients).length}`);
   await load(clients[name], 16, WARMUP);
   results[name] = Object.fromEntries(LEVELS.map((l) => [l, []]));
 }

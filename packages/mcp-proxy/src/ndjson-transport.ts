@@ -12,6 +12,7 @@ export interface NdjsonTransportOptions {
 }
 
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 
 /**
  * An SDK `Transport` over a pair of byte streams carrying newline-delimited JSON-RPC (MCP stdio
@@ -69,14 +70,22 @@ export class NdjsonTransport implements Transport {
    * byte relay that forwards whole chunks.
    */
   async send(message: JSONRPCMessage): Promise<void> {
+    this.sendNow(message);
+    // Respect backpressure: a peer that stops reading must not make us buffer without bound.
+    if (this.output.writableNeedDrain) await this.drained();
+  }
+
+  /**
+   * Queues a message without a promise (the synchronous forwarding path); throws once closed.
+   * No backpressure wait: its callers bound what they queue (the concurrency gate).
+   */
+  sendNow(message: JSONRPCMessage): void {
     if (this.isClosed) throw new Error('transport closed');
     this.outgoing.push(serializeMessage(message));
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flushOutgoing);
     }
-    // Respect backpressure: a peer that stops reading must not make us buffer without bound.
-    if (this.output.writableNeedDrain) await this.drained();
   }
 
   protected readonly flushOutgoing = () => {
@@ -178,9 +187,10 @@ export class NdjsonTransport implements Transport {
   }
 
   private handleLine(raw: Buffer): void {
-    const text = raw.toString('utf8');
-    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (line.length === 0) return;
+    // CRLF framing: drop the CR before decoding, not by copying the decoded string.
+    const end = raw.length > 0 && raw[raw.length - 1] === CARRIAGE_RETURN ? raw.length - 1 : raw.length;
+    if (end === 0) return;
+    const line = raw.toString('utf8', 0, end);
     let message: unknown;
     try {
       message = JSON.parse(line);

@@ -49,7 +49,17 @@ export class NdjsonStreamTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
-    await this.write(`${JSON.stringify(message)}\n`);
+    this.write(`${JSON.stringify(message)}\n`);
+    // The reader is behind: senders wait for 'drain' instead of buffering without bound.
+    if (this.drained) await this.drained;
+  }
+
+  /**
+   * Queues a message without a promise (the synchronous forwarding path); dropped once closed.
+   * No backpressure wait: what such callers queue is bounded by the calls their client sent.
+   */
+  sendNow(message: JSONRPCMessage): void {
+    if (!this.closed) this.write(`${JSON.stringify(message)}\n`);
   }
 
   async close(): Promise<void> {
@@ -66,14 +76,13 @@ export class NdjsonStreamTransport implements Transport {
     this.onclose?.();
   }
 
-  /** Queues a line; resolves at once unless the reader is behind (then when it has drained). */
-  private write(text: string): Promise<void> {
+  /** Queues a line; it leaves with the others of this event-loop turn. */
+  private write(text: string): void {
     this.outgoing.push(text);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flush);
     }
-    return this.drained ?? Promise.resolve();
   }
 
   private readonly flush = (): void => {
@@ -110,7 +119,9 @@ export class NdjsonStreamTransport implements Transport {
       const line = this.pendingBytes ? Buffer.concat([...this.pending, head]) : head;
       this.pending = [];
       this.pendingBytes = 0;
-      this.handleLine(line.toString('utf8').replace(/\r$/, ''));
+      // CRLF framing: the CR is dropped before decoding rather than by a regex on the string.
+      const end = line.length > 0 && line[line.length - 1] === 13 ? line.length - 1 : line.length;
+      this.handleLine(line.toString('utf8', 0, end));
       if (this.closed) return;
     }
     if (data.length === 0 || this.discarding) return;
@@ -125,7 +136,9 @@ export class NdjsonStreamTransport implements Transport {
   };
 
   private handleLine(line: string): void {
-    if (line.trim() === '') return;
+    if (line.length === 0) return;
+    const first = line.charCodeAt(0); // trim() only when the line could be all whitespace
+    if ((first <= 32 || first >= 0x80) && line.trim() === '') return;
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -153,7 +166,7 @@ export class NdjsonStreamTransport implements Transport {
 
   private reject(id: string | number | null, code: number, message: string): void {
     this.onerror?.(new Error(message));
-    void this.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })}\n`);
+    this.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })}\n`);
   }
 
   private readonly onEnd = (): void => {
