@@ -146,16 +146,15 @@ export class NdjsonTransport implements Transport {
     let start = 0;
     let nl = chunk.indexOf(NEWLINE, start);
     while (nl !== -1) {
-      let line: Buffer;
       if (this.buffered === 0) {
-        line = chunk.subarray(start, nl);
+        this.handleLine(chunk, start, nl); // decoded in place: no Buffer view per line
       } else {
         this.chunks.push(chunk.subarray(start, nl));
-        line = Buffer.concat(this.chunks, this.buffered + nl - start);
+        const line = Buffer.concat(this.chunks, this.buffered + nl - start);
         this.chunks = [];
         this.buffered = 0;
+        this.handleLine(line, 0, line.length);
       }
-      this.handleLine(line);
       start = nl + 1;
       nl = chunk.indexOf(NEWLINE, start);
     }
@@ -177,7 +176,7 @@ export class NdjsonTransport implements Transport {
       const line = Buffer.concat(this.chunks, this.buffered);
       this.chunks = [];
       this.buffered = 0;
-      this.handleLine(line);
+      this.handleLine(line, 0, line.length);
     }
   }
 
@@ -186,11 +185,12 @@ export class NdjsonTransport implements Transport {
     this.options.onGarbage?.(line);
   }
 
-  private handleLine(raw: Buffer): void {
+  /** Handles the line `raw[start, end)`. */
+  private handleLine(raw: Buffer, start: number, end: number): void {
     // CRLF framing: drop the CR before decoding, not by copying the decoded string.
-    const end = raw.length > 0 && raw[raw.length - 1] === CARRIAGE_RETURN ? raw.length - 1 : raw.length;
-    if (end === 0) return;
-    const line = raw.toString('utf8', 0, end);
+    if (end > start && raw[end - 1] === CARRIAGE_RETURN) end--;
+    if (end === start) return;
+    const line = raw.toString('utf8', start, end);
     let message: unknown;
     try {
       message = JSON.parse(line);

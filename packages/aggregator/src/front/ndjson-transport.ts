@@ -109,21 +109,31 @@ export class NdjsonStreamTransport implements Transport {
 
   private readonly onData = (chunk: Buffer | string): void => {
     let data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10)) {
-      const head = data.subarray(0, nl);
-      data = data.subarray(nl + 1);
+    // Lines are decoded straight from the chunk by offsets: no Buffer view per line.
+    let start = 0;
+    for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10, start)) {
+      const from = start;
+      start = nl + 1;
       if (this.discarding) {
         this.discarding = false;
         continue;
       }
-      const line = this.pendingBytes ? Buffer.concat([...this.pending, head]) : head;
-      this.pending = [];
-      this.pendingBytes = 0;
+      let line = data;
+      let lineStart = from;
+      let end = nl;
+      if (this.pendingBytes) {
+        line = Buffer.concat([...this.pending, data.subarray(from, nl)]);
+        lineStart = 0;
+        end = line.length;
+        this.pending = [];
+        this.pendingBytes = 0;
+      }
       // CRLF framing: the CR is dropped before decoding rather than by a regex on the string.
-      const end = line.length > 0 && line[line.length - 1] === 13 ? line.length - 1 : line.length;
-      this.handleLine(line.toString('utf8', 0, end));
+      if (end > lineStart && line[end - 1] === 13) end--;
+      this.handleLine(line.toString('utf8', lineStart, end));
       if (this.closed) return;
     }
+    if (start > 0) data = data.subarray(start);
     if (data.length === 0 || this.discarding) return;
     this.pending.push(data);
     this.pendingBytes += data.length;
