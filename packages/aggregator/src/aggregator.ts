@@ -120,14 +120,19 @@ export class FederationAggregator extends FederatedSurfaceMembers implements Sub
 
   /** The current catalog snapshot; rebuilt only after a change. */
   catalog(): Catalog {
-    const dirty = !this.cached || [...this.registrations.values()].some((r) => r.dirty);
-    if (!dirty && this.cached) return this.cached;
+    if (this.cached && !this.anyDirty()) return this.cached;
     const sources = [...this.registrations.values()].map((r) => ({ prefix: r.prefix, tools: r.refresh(this.logger) }));
     const next = buildCatalog(sources, this.options.wireFormat ?? {}, this.catalogVersion + 1, { passthrough: this.passthrough });
     if (this.cached && next.fingerprint === this.cached.fingerprint) return this.cached;
     this.catalogVersion = next.version;
     this.cached = next;
     return next;
+  }
+
+  /** A loop, not an array: this runs on every call. */
+  private anyDirty(): boolean {
+    for (const r of this.registrations.values()) if (r.dirty) return true;
+    return false;
   }
 
   tools(): readonly ToolDescriptor[] {
