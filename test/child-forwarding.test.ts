@@ -37,7 +37,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function gateway(servers: Record<string, Record<string, unknown>>, allowTools?: string[]) {
+async function gateway(servers: Record<string, Record<string, unknown>>, allowTools?: string[], clientCapabilities: Record<string, unknown> = {}) {
   const aggregator = new FederationAggregator({ version: '1.0.0' });
   const subsystems: Record<string, McpSessionSubsystem> = {};
   for (const [name, entry] of Object.entries(servers)) {
@@ -65,7 +65,7 @@ async function gateway(servers: Record<string, Record<string, unknown>>, allowTo
   const replyTo = (id: string | number) => until(() => received.find((m) => m.id === id && m.method === undefined), `the reply to ${id}`);
   const call = (id: string | number, name: string, args: Record<string, unknown>, meta?: Record<string, unknown>) =>
     send({ id, method: 'tools/call', params: { name, arguments: args, ...(meta ? { _meta: meta } : {}) } });
-  send({ id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } });
+  send({ id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: clientCapabilities, clientInfo: { name: 't', version: '0' } } });
   await replyTo(0);
   send({ method: 'notifications/initialized' });
   return { aggregator, subsystems, received, send, line, call, replyTo };
@@ -162,6 +162,15 @@ describe('synchronous forwarding of tools/call to a child server', () => {
     expect((await until(() => g.received.find((m) => m.error?.code === -32700), 'a parse error')).id).toBeNull();
     g.call('ok', 'fx_echo', { text: 'fine' });
     expect(textOf(await g.replyTo('ok'))).toBe('fine');
+  });
+
+  it('asks the calling session\'s client when the child wants sampling during a forwarded call', async () => {
+    const g = await gateway({ surf: { command: process.execPath, args: [SURFACE_SERVER], ping: { intervalMs: 0 } } }, undefined, { sampling: {} });
+    g.call('ask', 'surf_ask_model', { question: 'meaning?' });
+    const question = await until(() => g.received.find((m) => m.method === 'sampling/createMessage'), 'the sampling request');
+    g.send({ id: question.id, result: { role: 'assistant', content: { type: 'text', text: 'forty-two' }, model: 'test' } });
+    expect(textOf(await g.replyTo('ask'))).toBe('model said: forty-two');
+    expect(slowPath).not.toHaveBeenCalled();
   });
 
   it('routes the child\'s sampling request during a forwarded call to the calling client', async () => {
