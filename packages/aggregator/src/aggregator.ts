@@ -12,6 +12,7 @@ import {
   worstLevel,
 } from '@crosspoint/core';
 import { type Catalog, buildCatalog } from './catalog.js';
+import { type ForwardHandle, type ForwardOptions, type ForwardSink, forwardThrough } from './forwarding.js';
 import { GATEWAY_PREFIX, createGatewaySubsystem } from './gateway-tools.js';
 import { type Logger, silentLogger } from './logger.js';
 import { type RegisterOptions, Registration } from './registration.js';
@@ -119,14 +120,19 @@ export class FederationAggregator extends FederatedSurfaceMembers implements Sub
 
   /** The current catalog snapshot; rebuilt only after a change. */
   catalog(): Catalog {
-    const dirty = !this.cached || [...this.registrations.values()].some((r) => r.dirty);
-    if (!dirty && this.cached) return this.cached;
+    if (this.cached && !this.anyDirty()) return this.cached;
     const sources = [...this.registrations.values()].map((r) => ({ prefix: r.prefix, tools: r.refresh(this.logger) }));
     const next = buildCatalog(sources, this.options.wireFormat ?? {}, this.catalogVersion + 1, { passthrough: this.passthrough });
     if (this.cached && next.fingerprint === this.cached.fingerprint) return this.cached;
     this.catalogVersion = next.version;
     this.cached = next;
     return next;
+  }
+
+  /** A loop, not an array: this runs on every call. */
+  private anyDirty(): boolean {
+    for (const r of this.registrations.values()) if (r.dirty) return true;
+    return false;
   }
 
   tools(): readonly ToolDescriptor[] {
@@ -209,6 +215,16 @@ export class FederationAggregator extends FederatedSurfaceMembers implements Sub
       reg.errors.add({ at: Date.now(), tool: entry.tool, code: errorCodeOf(err), message: errorMessageOf(err) });
       throw err;
     }
+  }
+
+  /**
+   * The synchronous path of `invoke` for plain calls to subsystems that have one (child servers):
+   * starts the call and reports to `sink`, or returns `undefined` and the caller uses `invoke`.
+   */
+  tryForward(name: string, args: Record<string, unknown>, options: ForwardOptions, sink: ForwardSink): ForwardHandle | undefined {
+    const entry = this.closed ? undefined : this.catalog().byInternal.get(name);
+    const reg = entry && this.registrations.get(entry.prefix);
+    return reg && forwardThrough(reg, entry.tool, entry.descriptor.timeoutMs, args, options, sink);
   }
 
   /** Restarts the subsystem registered under `prefix`, if it can restart. */

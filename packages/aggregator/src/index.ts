@@ -53,3 +53,4 @@ export { runTaskToolCall, type TaskCallRequest } from './front/task-call.js';
 export { toJsonRpcError } from './front/json-rpc-error.js';
 export { executionOf } from './catalog.js';
 export { FederatedSurfaceMembers } from './surface/surface-members.js';
+export type { ForwardHandle, ForwardOptions, ForwardSink, ForwardingSubsystem } from './forwarding.js';

@@ -20,21 +20,48 @@ const gatewayEnv = { ...process.env, CROSSPOINT_STATE_DIR: join(work, 'state') }
 const TARGETS = {
   direct: child,
   relay: [node, join(here, 'relay.mjs'), ...child],
-  crosspoint: [node, cli, 'serve', '--config', config],
+  // BENCH_GATEWAY_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to the gateway's node.
+  crosspoint: [node, ...(process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), cli, 'serve', '--config', config],
   // Breakdown rows: the proxy library alone behind a bare SDK Server (lean tools/call path, then the SDK's own).
   'proxy library': [node, join(here, 'proxy-server.mjs'), ...child],
   'proxy library, SDK front': [node, join(here, 'proxy-server.mjs'), '--sdk-calls', ...child],
 };
+// A/B of two builds in one run: BENCH_BEFORE_CLI=<another checkout>/packages/cli/dist/bin.js adds
+// "crosspoint (before)", alternating with the others. BENCH_TARGETS=relay,crosspoint,... keeps only those rows.
+if (process.env.BENCH_BEFORE_CLI) TARGETS['crosspoint (before)'] = [node, process.env.BENCH_BEFORE_CLI, 'serve', '--config', config];
+if (process.env.BENCH_TARGETS) {
+  const keep = new Set(process.env.BENCH_TARGETS.split(',').map((t) => t.trim()));
+  for (const name of Object.keys(TARGETS)) if (!keep.has(name) && name !== 'crosspoint (before)') delete TARGETS[name];
+}
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const LEVELS = [1, 16, 64];
+const LEVELS = process.env.BENCH_LEVELS ? process.env.BENCH_LEVELS.split(',').map(Number) : [1, 16, 64];
 const CALLS = { 1: 4000, 16: 8000, 64: 16000 };
 const WARMUP = 1000;
 
+/** CPU time (user + system) of a process so far, in µs (clock ticks of 10 ms); NaN without /proc. */
+function cpuOf(pid) {
+  try {
+    const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10_000;
+  } catch {
+    return NaN;
+  }
+}
+
+function childrenOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** A lean NDJSON JSON-RPC client, so the client's own cost is small and the same for every target. */
-async function open([cmd, ...args]) {
+async function open([cmd, ...args], stateDir = 'state') {
   // The gateway's banner goes to a buffer, shown only if it fails to start.
   const quiet = args.includes('serve');
-  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', quiet ? 'pipe' : 'inherit'], env: gatewayEnv });
+  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', quiet ? 'pipe' : 'inherit'], env: { ...gatewayEnv, CROSSPOINT_STATE_DIR: join(work, stateDir) } });
   let stderr = '';
   proc.stderr?.on('data', (c) => (stderr += c));
   proc.once('exit', (code) => code && process.stderr.write(`${cmd} ${args.join(' ')} exited ${code}\n${stderr}`));
@@ -70,15 +97,9 @@ async function open([cmd, ...args]) {
   const tool = list.result.tools.find((t) => t.name === 'echo' || t.name.endsWith('echo')).name;
   return {
     /** CPU time (user + system) of the target process so far, in µs; NaN without /proc. */
-    cpuMicros: () => {
-      try {
-        const st = readFileSync(`/proc/${proc.pid}/stat`, 'utf8');
-        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-        return (Number(f[11]) + Number(f[12])) * 10_000; // clock ticks of 10 ms
-      } catch {
-        return NaN;
-      }
-    },
+    cpuMicros: () => cpuOf(proc.pid),
+    /** The same for the processes it started (the echo child behind a relay or gateway). */
+    childCpuMicros: () => childrenOf(proc.pid).reduce((sum, pid) => sum + cpuOf(pid), 0),
     call: () => request('tools/call', { name: tool, arguments: { text: 'hello bench' } }),
     close: () =>
       new Promise((resolve) => {
@@ -93,6 +114,8 @@ async function load(client, inFlight, total) {
   const lat = new Float64Array(total);
   let next = 0;
   const cpu0 = client.cpuMicros();
+  const child0 = client.childCpuMicros();
+  const own0 = process.cpuUsage();
   const t0 = performance.now();
   async function worker() {
     while (next < total) {
@@ -106,16 +129,19 @@ async function load(client, inFlight, total) {
   await Promise.all(Array.from({ length: inFlight }, worker));
   const elapsed = performance.now() - t0;
   const cpu = (client.cpuMicros() - cpu0) / total;
+  // The whole pipeline: this client, the target and its child (for direct, the target is the child).
+  const own = process.cpuUsage(own0);
+  const pipeline = cpu + (client.childCpuMicros() - child0) / total + (own.user + own.system) / total;
   lat.sort();
   const q = (p) => lat[Math.min(total - 1, Math.floor(p * total))] * 1000;
-  return { p50: q(0.5), p99: q(0.99), rps: total / (elapsed / 1000), cpu };
+  return { p50: q(0.5), p99: q(0.99), rps: total / (elapsed / 1000), cpu, pipeline };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = {}; // target -> level -> [{p50,p99,rps}]
 const clients = {};
 for (const [name, cmd] of Object.entries(TARGETS)) {
-  clients[name] = await open(cmd);
+  clients[name] = await open(cmd, `state-${Object.keys(clients).length}`);
   await load(clients[name], 16, WARMUP);
   results[name] = Object.fromEntries(LEVELS.map((l) => [l, []]));
 }
@@ -138,17 +164,18 @@ for (const level of LEVELS) {
   for (const name of Object.keys(TARGETS)) {
     const rs = results[name][level];
     const cpu = name === 'direct' ? '–' : fmt(median(rs.map((r) => r.cpu)), 1);
-    rows.push(`| ${level} | ${name} | ${fmt(median(rs.map((r) => r.p50)))} | ${fmt(median(rs.map((r) => r.p99)))} | ${fmt(median(rs.map((r) => r.rps)))} | ${cpu} |`);
+    const pipeline = fmt(median(rs.map((r) => r.pipeline)), 1);
+    rows.push(`| ${level} | ${name} | ${fmt(median(rs.map((r) => r.p50)))} | ${fmt(median(rs.map((r) => r.p99)))} | ${fmt(median(rs.map((r) => r.rps)))} | ${cpu} | ${pipeline} |`);
   }
 }
 const m = (name, level, key) => median(results[name][level].map((r) => r[key]));
-const checks = [
+const checks = !(results.relay && results.crosspoint && LEVELS.includes(1) && LEVELS.includes(64)) ? [] : [
   ['p50 at 1 in flight ≤ relay + 20 µs', m('crosspoint', 1, 'p50'), m('relay', 1, 'p50') + 20, 'µs'],
   ['p99 at 1 in flight ≤ 1.3 × relay', m('crosspoint', 1, 'p99'), 1.3 * m('relay', 1, 'p99'), 'µs'],
   ['throughput at 64 in flight ≥ 0.95 × relay', m('crosspoint', 64, 'rps'), 0.95 * m('relay', 64, 'rps'), 'calls/s'],
 ];
 console.log(`\n### Child MCP server: tools/call through \`crosspoint serve\` (${ROUNDS} rounds, median; Node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`);
-console.log('| in flight | target | p50 µs | p99 µs | calls/s | middle process CPU µs/call |\n|---|---|---|---|---|---|');
+console.log('| in flight | target | p50 µs | p99 µs | calls/s | middle process CPU µs/call | whole pipeline CPU µs/call |\n|---|---|---|---|---|---|---|');
 console.log(rows.join('\n'));
 console.log('\n| target check | crosspoint | limit | met |\n|---|---|---|---|');
 for (const [what, got, limit, unit] of checks) {

@@ -35,6 +35,13 @@ export class ConcurrencyGate {
     }
   }
 
+  /** Takes a free slot now if there is one and nobody waits (the synchronous path); pair with `release`. */
+  tryEnter(): boolean {
+    if (this.active >= this.max || this.line.size !== 0 || this.line.pending !== 0) return false;
+    this.active++;
+    return true;
+  }
+
   /** Drops every waiting call (they reject with an AbortError); running ones finish. */
   clear(): void {
     this.line.clear();
@@ -60,7 +67,8 @@ export class ConcurrencyGate {
     });
   }
 
-  private release(): void {
+  /** Frees a slot taken by `tryEnter` (or by `run`, which releases its own). */
+  release(): void {
     this.active--;
     this.handOver?.();
   }

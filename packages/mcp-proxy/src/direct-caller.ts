@@ -2,16 +2,42 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode as JsonRpcCode, type JSONRPCMessage, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResultLike, ProgressUpdate } from '@crosspoint/core';
 import type { CancellationHook } from './cancellation-hook.js';
+import { DeadlineSweep } from './deadline-sweep.js';
 
-interface PendingCall {
-  resolve: (result: CallToolResultLike) => void;
-  reject: (err: Error) => void;
-  timer: NodeJS.Timeout;
-  timeoutMs: number;
-  onProgress: ((update: ProgressUpdate) => void) | undefined;
+/** Where one forwarded call's outcome goes: exactly one of `result` / `error`, once; `progress` before it. */
+export interface CallSink {
+  result(result: CallToolResultLike): void;
+  error(err: Error): void;
+  progress(update: ProgressUpdate): void;
+}
+
+class PendingCall {
+  /** `performance.now()` time after which the call times out; moved on each progress report. */
+  deadline: number;
+
+  constructor(
+    readonly id: string,
+    readonly sink: CallSink,
+    readonly timeoutMs: number,
+    readonly hook: CancellationHook | undefined,
+  ) {
+    this.deadline = performance.now() + timeoutMs;
+  }
   signal: AbortSignal | undefined;
-  hook: CancellationHook | undefined;
   onAbort: (() => void) | undefined;
+}
+
+/** Adapts a promise's resolve/reject (and a progress callback) to a `CallSink`. */
+class PromiseSink implements CallSink {
+  constructor(
+    readonly result: (result: CallToolResultLike) => void,
+    readonly error: (err: Error) => void,
+    private readonly onProgress: ((update: ProgressUpdate) => void) | undefined,
+  ) {}
+
+  progress(update: ProgressUpdate): void {
+    this.onProgress?.(update);
+  }
 }
 
 export interface DirectCallOptions {
@@ -30,46 +56,76 @@ export interface DirectCallOptions {
  * numbers: servers that parse ids as unsigned integers exist; every JSON-RPC server takes strings.)
  * Semantics match `Protocol.request`: the timeout restarts on each progress
  * report, an abort or timeout sends `notifications/cancelled` downstream, and closing the transport
- * rejects every pending call at once with `ConnectionClosed`.
+ * fails every pending call at once with `ConnectionClosed`.
+ *
+ * Two ways in: `call` (a promise) and `forward` (a `CallSink`, no promise: the synchronous path).
+ * Deadlines share one timer (`DeadlineSweep`).
  */
 export class DirectCaller {
   private readonly pending = new Map<string, PendingCall>();
+  private readonly deadlines = new DeadlineSweep<PendingCall>(
+    () => this.pending.values(),
+    (p) => this.cancel(p.id, 'timeout', new McpError(JsonRpcCode.RequestTimeout, 'Request timed out', { timeout: p.timeoutMs })),
+  );
   private seq = 0;
 
-  constructor(private readonly send: (message: JSONRPCMessage) => Promise<void>) {}
+  /**
+   * `send` is the transport's; `sendNow`, if the transport has a synchronous write (queued, not
+   * awaited), is used by `forward` so a call costs no promise.
+   */
+  constructor(
+    private readonly send: (message: JSONRPCMessage) => Promise<void>,
+    private readonly sendNow?: (message: JSONRPCMessage) => void,
+  ) {}
 
   get inFlight(): number {
     return this.pending.size;
   }
 
   call(name: string, args: Record<string, unknown>, options: DirectCallOptions): Promise<CallToolResultLike> {
-    const id = `xp${++this.seq}`;
     const { cancellation: hook, onProgress, timeoutMs } = options;
     const signal = hook ? undefined : options.signal;
     return new Promise<CallToolResultLike>((resolve, reject) => {
       if (hook ? hook.aborted : signal?.aborted) return reject(new McpError(JsonRpcCode.RequestTimeout, 'aborted before sending'));
-      const p: PendingCall = {
-        resolve,
-        reject,
-        timeoutMs,
-        onProgress,
-        signal,
-        hook,
-        onAbort: undefined,
-        timer: setTimeout(() => this.cancel(id, 'timeout', new McpError(JsonRpcCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs })), timeoutMs),
-      };
+      const p = this.register(new PromiseSink(resolve, reject, onProgress), timeoutMs, hook);
+      const id = p.id;
       if (hook) {
         hook.onAbort((reason) => this.cancel(id, String(reason ?? 'cancelled'), new McpError(JsonRpcCode.RequestTimeout, 'cancelled')));
       } else if (signal) {
+        p.signal = signal;
         p.onAbort = () => this.cancel(id, String(signal.reason ?? 'cancelled'), new McpError(JsonRpcCode.RequestTimeout, 'cancelled'));
         signal.addEventListener('abort', p.onAbort, { once: true });
       }
-      this.pending.set(id, p);
-      const params = onProgress ? { name, arguments: args, _meta: { progressToken: id } } : { name, arguments: args };
-      this.send({ jsonrpc: '2.0', id, method: 'tools/call', params }).catch((err: unknown) => {
+      this.send(this.request(id, name, args, onProgress !== undefined)).catch((err: unknown) => {
         if (this.settle(id)) reject(err instanceof Error ? err : new Error(String(err)));
       });
     });
+  }
+
+  /**
+   * Sends a call whose outcome goes to `sink`, synchronously; returns its id, which `abort` takes.
+   * Progress is asked for (and reaches `sink.progress`) only when `wantsProgress`.
+   */
+  forward(name: string, args: Record<string, unknown>, timeoutMs: number, wantsProgress: boolean, sink: CallSink): string {
+    const id = this.register(sink, timeoutMs, undefined).id;
+    const message = this.request(id, name, args, wantsProgress);
+    if (this.sendNow) {
+      try {
+        this.sendNow(message);
+      } catch (err) {
+        if (this.settle(id)) sink.error(err instanceof Error ? err : new Error(String(err)));
+      }
+    } else {
+      this.send(message).catch((err: unknown) => {
+        if (this.settle(id)) sink.error(err instanceof Error ? err : new Error(String(err)));
+      });
+    }
+    return id;
+  }
+
+  /** Cancels a forwarded call: `notifications/cancelled` downstream, its sink gets an error now. */
+  abort(id: string, reason: string): void {
+    this.cancel(id, reason, new McpError(JsonRpcCode.RequestTimeout, 'cancelled'));
   }
 
   /** Takes the messages that belong to our calls; returns false for everything else (the SDK's). */
@@ -78,17 +134,17 @@ export class DirectCaller {
     if (typeof m.id === 'string' && m.method === undefined) {
       const p = this.pending.get(m.id);
       if (p && this.settle(m.id)) {
-        if (m.error) p.reject(new McpError(m.error.code, m.error.message, m.error.data));
-        else p.resolve(m.result as CallToolResultLike);
+        if (m.error) p.sink.error(new McpError(m.error.code, m.error.message, m.error.data));
+        else p.sink.result(m.result as CallToolResultLike);
       }
       return true; // ours even when late (after a timeout or cancel)
     }
     if (m.method === 'notifications/progress' && typeof m.params?.progressToken === 'string') {
       const p = this.pending.get(m.params.progressToken);
       if (p) {
-        p.timer.refresh(); // progress keeps the call alive
+        p.deadline = performance.now() + p.timeoutMs; // progress keeps the call alive
         const { progress, total, message } = m.params as { progress: number; total?: number; message?: string };
-        p.onProgress?.({ progress, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) });
+        p.sink.progress({ progress, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) });
       }
       return true;
     }
@@ -98,21 +154,33 @@ export class DirectCaller {
   /** The transport closed: every pending call fails now, none is retried. */
   closeAll(): void {
     const err = new McpError(JsonRpcCode.ConnectionClosed, 'Connection closed');
-    for (const [id, p] of [...this.pending]) if (this.settle(id)) p.reject(err);
+    for (const [id, p] of [...this.pending]) if (this.settle(id)) p.sink.error(err);
+    this.deadlines.stop();
+  }
+
+  private register(sink: CallSink, timeoutMs: number, hook: CancellationHook | undefined): PendingCall {
+    const p = new PendingCall(`xp${++this.seq}`, sink, timeoutMs, hook);
+    this.pending.set(p.id, p);
+    this.deadlines.watch(p.deadline);
+    return p;
+  }
+
+  private request(id: string, name: string, args: Record<string, unknown>, wantsProgress: boolean): JSONRPCMessage {
+    const params = wantsProgress ? { name, arguments: args, _meta: { progressToken: id } } : { name, arguments: args };
+    return { jsonrpc: '2.0', id, method: 'tools/call', params };
   }
 
   private cancel(id: string, reason: string, err: Error): void {
     const p = this.pending.get(id);
     if (!p || !this.settle(id)) return;
     this.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }).catch(() => {});
-    p.reject(err);
+    p.sink.error(err);
   }
 
   private settle(id: string): boolean {
     const p = this.pending.get(id);
     if (!p) return false;
     this.pending.delete(id);
-    clearTimeout(p.timer);
     if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
     p.hook?.onAbort(undefined);
     return true;

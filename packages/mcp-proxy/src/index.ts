@@ -36,6 +36,7 @@ export { ProxySurface, type ProxySurfaceDeps } from './proxy-surface.js';
 export { SessionCatalogs, type CatalogGroup, type CatalogKind, type SessionCatalogsDeps } from './session-catalogs.js';
 export { FORWARDABLE_CAPABILITIES, declares, surfaceOf } from './surface-capabilities.js';
 export { mapRequestError, type RequestErrorContext } from './request-errors.js';
+export { type ForwardHandle, type ForwardOptions, type ForwardSink } from './forwarded-call.js';
 export type { SupervisionSettings } from './supervision-settings.js';
 export type { ConnectDownstream, DownstreamTransport, ProxyLogger } from './downstream.js';
 export { spawnChildLink, type ChildLink, type ChildLinkOptions, type ExitInfo } from './child-link.js';

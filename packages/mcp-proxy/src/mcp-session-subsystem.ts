@@ -15,6 +15,7 @@ import {
 import { cancellationHookOf } from './cancellation-hook.js';
 import { classifyAuthFailure, mapCallError } from './call-errors.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
+import { type ForwardHandle, type ForwardOptions, type ForwardSink, ForwardedCall, type ForwardingOwner } from './forwarded-call.js';
 import type { ConnectDownstream, DownstreamTransport, ProxyLogger } from './downstream.js';
 import { McpSession } from './mcp-session.js';
 import { ProxySurface } from './proxy-surface.js';
@@ -77,6 +78,7 @@ export class McpSessionSubsystem extends SurfaceMethods implements Subsystem, Re
   readonly stats = new ServerStats();
   private readonly gate: ConcurrencyGate;
   private readonly supervisor: Supervisor;
+  private readonly forwarding: ForwardingOwner;
   private inFlight = 0;
   /** The transport of the latest start attempt, even a failed one (its stderr explains why). */
   private lastTransport: DownstreamTransport | undefined;
@@ -97,6 +99,16 @@ export class McpSessionSubsystem extends SurfaceMethods implements Subsystem, Re
       track: (run) => this.track(run),
       logger: options.logger,
     });
+    this.forwarding = {
+      name: this.name,
+      stats: this.stats,
+      finished: (clientToken) => {
+        if (clientToken) this.surface.router.leave(clientToken);
+        this.gate.release();
+        this.inFlight--;
+        this.supervisor.touch();
+      },
+    };
     this.supervisor = new Supervisor({
       name: options.name,
       settings: options.settings,
@@ -214,6 +226,23 @@ export class McpSessionSubsystem extends SurfaceMethods implements Subsystem, Re
       this.inFlight--;
       this.supervisor.touch();
     }
+  }
+
+  /**
+   * The synchronous forwarding path for plain calls: sends the call now and returns its handle, or
+   * `undefined` when it cannot (not running, unknown tool, no free slot or calls queued) and
+   * `invoke` must be used. The outcome goes to `sink`, with the same errors and counters as `invoke`.
+   */
+  forwardCall(tool: string, args: Record<string, unknown>, options: ForwardOptions, sink: ForwardSink): ForwardHandle | undefined {
+    const session = this.supervisor.session;
+    if (!session || session.closed) return undefined;
+    const descriptor = session.byName.get(tool);
+    if (!descriptor || !this.gate.tryEnter()) return undefined;
+    this.stats.calls++;
+    this.inFlight++;
+    this.supervisor.touch();
+    const client = options.client ? this.surface.router.enter(options.client) : 0;
+    return new ForwardedCall(this.forwarding, session, tool, effectiveTimeout(descriptor, options.timeoutMs), sink, client).start(args, options.progress);
   }
 
   async healthCheck(): Promise<HealthStatus> {

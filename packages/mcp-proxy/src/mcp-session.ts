@@ -2,12 +2,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
+  type JSONRPCMessage,
   type Tool,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { type CallToolResultLike, CrosspointError, type ProgressUpdate, type ToolDescriptor, validateToolDescriptor } from '@crosspoint/core';
-import { DirectCaller, splitTransport } from './direct-caller.js';
+import { type CallSink, DirectCaller, splitTransport } from './direct-caller.js';
 import type { CancellationHook } from './cancellation-hook.js';
 import type { DownstreamTransport } from './downstream.js';
 import { SessionCatalogs } from './session-catalogs.js';
@@ -116,7 +117,8 @@ export class McpSession {
     readonly transport: DownstreamTransport,
     private readonly options: McpSessionOptions,
   ) {
-    this.caller = new DirectCaller((m) => transport.send(m));
+    const sendNow = (transport as { sendNow?: (m: JSONRPCMessage) => void }).sendNow;
+    this.caller = new DirectCaller((m) => transport.send(m), typeof sendNow === 'function' ? (m) => sendNow.call(transport, m) : undefined);
     this.client = new Client(options.clientInfo ?? { name: 'crosspoint', version: '0.1.0' }, { capabilities: PROXY_CLIENT_CAPABILITIES });
     this.catalogs = new SessionCatalogs({
       name: options.name,
@@ -241,6 +243,16 @@ export class McpSession {
   call(name: string, args: Record<string, unknown>, options: SessionCallOptions): Promise<CallToolResultLike> {
     if (this.closed) return Promise.reject(new Error('Not connected'));
     return this.caller.call(name, args, options);
+  }
+
+  /** Forwards one `tools/call` with no promise (see `DirectCaller.forward`); the caller checked `closed`. */
+  forward(name: string, args: Record<string, unknown>, timeoutMs: number, wantsProgress: boolean, sink: CallSink): string {
+    return this.caller.forward(name, args, timeoutMs, wantsProgress, sink);
+  }
+
+  /** Cancels a call started with `forward`. */
+  abortForwarded(id: string, reason: string): void {
+    this.caller.abort(id, reason);
   }
 
   async ping(timeoutMs: number): Promise<void> {

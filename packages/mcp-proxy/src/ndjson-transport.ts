@@ -12,6 +12,7 @@ export interface NdjsonTransportOptions {
 }
 
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 
 /**
  * An SDK `Transport` over a pair of byte streams carrying newline-delimited JSON-RPC (MCP stdio
@@ -69,14 +70,22 @@ export class NdjsonTransport implements Transport {
    * byte relay that forwards whole chunks.
    */
   async send(message: JSONRPCMessage): Promise<void> {
+    this.sendNow(message);
+    // Respect backpressure: a peer that stops reading must not make us buffer without bound.
+    if (this.output.writableNeedDrain) await this.drained();
+  }
+
+  /**
+   * Queues a message without a promise (the synchronous forwarding path); throws once closed.
+   * No backpressure wait: its callers bound what they queue (the concurrency gate).
+   */
+  sendNow(message: JSONRPCMessage): void {
     if (this.isClosed) throw new Error('transport closed');
     this.outgoing.push(serializeMessage(message));
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flushOutgoing);
     }
-    // Respect backpressure: a peer that stops reading must not make us buffer without bound.
-    if (this.output.writableNeedDrain) await this.drained();
   }
 
   protected readonly flushOutgoing = () => {
@@ -137,16 +146,15 @@ export class NdjsonTransport implements Transport {
     let start = 0;
     let nl = chunk.indexOf(NEWLINE, start);
     while (nl !== -1) {
-      let line: Buffer;
       if (this.buffered === 0) {
-        line = chunk.subarray(start, nl);
+        this.handleLine(chunk, start, nl); // decoded in place: no Buffer view per line
       } else {
         this.chunks.push(chunk.subarray(start, nl));
-        line = Buffer.concat(this.chunks, this.buffered + nl - start);
+        const line = Buffer.concat(this.chunks, this.buffered + nl - start);
         this.chunks = [];
         this.buffered = 0;
+        this.handleLine(line, 0, line.length);
       }
-      this.handleLine(line);
       start = nl + 1;
       nl = chunk.indexOf(NEWLINE, start);
     }
@@ -168,7 +176,7 @@ export class NdjsonTransport implements Transport {
       const line = Buffer.concat(this.chunks, this.buffered);
       this.chunks = [];
       this.buffered = 0;
-      this.handleLine(line);
+      this.handleLine(line, 0, line.length);
     }
   }
 
@@ -177,10 +185,12 @@ export class NdjsonTransport implements Transport {
     this.options.onGarbage?.(line);
   }
 
-  private handleLine(raw: Buffer): void {
-    const text = raw.toString('utf8');
-    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (line.length === 0) return;
+  /** Handles the line `raw[start, end)`. */
+  private handleLine(raw: Buffer, start: number, end: number): void {
+    // CRLF framing: drop the CR before decoding, not by copying the decoded string.
+    if (end > start && raw[end - 1] === CARRIAGE_RETURN) end--;
+    if (end === start) return;
+    const line = raw.toString('utf8', start, end);
     let message: unknown;
     try {
       message = JSON.parse(line);

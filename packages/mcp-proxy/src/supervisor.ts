@@ -94,7 +94,11 @@ export class Supervisor {
   touch(): void {
     const ms = this.deps.settings.idleTimeoutMs;
     if (!this.deps.settings.lazy || ms === 0) return;
-    if (this.idleTimer) clearTimeout(this.idleTimer);
+    // Twice per call on the hot path: restart the running countdown rather than make a new timer.
+    if (this.idleTimer) {
+      this.idleTimer.refresh();
+      return;
+    }
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
       if (this.deps.busy() || !this.session) return;
@@ -227,6 +231,7 @@ export class Supervisor {
     this.session = undefined;
     this.stopPing();
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined; // a cleared timer cannot be refreshed: the next touch() makes a new one
     if (!s) return;
     this.deps.stats.runningSince = null;
     await s.close('planned');

@@ -126,6 +126,9 @@ describe('tool list changes and lazy servers', () => {
       expect(s.tools().map((t) => t.name)).toContain('echo'); // the catalog survives idling
       expect(textOf(await s.invoke('echo', { text: 'wake' }))).toBe('wake');
       expect((await s.healthCheck()).details).toMatchObject({ starts: 2 });
+      await s.restart(); // stops it while its idle countdown runs
+      expect(textOf(await s.invoke('echo', { text: 'again' }))).toBe('again');
+      await until(() => s.state === 'idle', 'stopped after idle again (the countdown survives a stop and start)', 10_000);
     } finally {
       await s.shutdown();
     }

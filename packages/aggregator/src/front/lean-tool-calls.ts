@@ -2,6 +2,8 @@ import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/
 import type { CallToolResult, JSONRPCMessage, MessageExtraInfo, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { ProgressUpdate } from '@crosspoint/core';
 import { CallCancellation } from '../cancellation.js';
+import type { ForwardHandle } from '../forwarding.js';
+import { FrontCall, type FrontCallOwner, type ForwardToolCall } from './forwarded-front-call.js';
 
 /** Runs one `tools/call`; resolves to its result (failures as `isError` results), never rejects. */
 export type LeanToolCall = (
@@ -37,12 +39,34 @@ export class LeanToolCallTransport implements Transport {
   onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
-  private readonly running = new Map<RequestId, CallCancellation>();
+  private readonly running = new Map<RequestId, CallCancellation | FrontCall>();
+  /** The owner side of the synchronous path's calls. */
+  private readonly frontCalls: FrontCallOwner;
 
+  /**
+   * `forward`, when given, is tried first for each plain call: the synchronous path to a child
+   * server (no promise per layer); when it declines, the call runs through `call` as before.
+   */
   constructor(
     private readonly inner: Transport,
     private readonly call: LeanToolCall,
-  ) {}
+    private readonly forward?: ForwardToolCall,
+  ) {
+    // A transport with a synchronous write (the stdio front's) spares a promise per message.
+    const sendNow = (inner as { sendNow?: (m: JSONRPCMessage) => void }).sendNow;
+    const running = this.running;
+    this.frontCalls = {
+      write:
+        typeof sendNow === 'function'
+          ? (message) => sendNow.call(inner, message)
+          : (message, relatedRequestId) => {
+              inner.send(message, relatedRequestId === undefined ? undefined : { relatedRequestId }).catch((err: unknown) => this.onerror?.(err instanceof Error ? err : new Error(String(err))));
+            },
+      finished: (id, call) => {
+        if (running.get(id) === call) running.delete(id);
+      },
+    };
+  }
 
   get sessionId(): string | undefined {
     return this.inner.sessionId;
@@ -52,7 +76,7 @@ export class LeanToolCallTransport implements Transport {
     this.inner.onmessage = (message, extra) => {
       const m = message as { id?: RequestId; method?: string; params?: Record<string, unknown> };
       if (m.method === 'tools/call' && m.id !== undefined && !this.running.has(m.id) && isPlainCall((m.params ?? {}) as CallParams)) {
-        void this.serve(m.id, (m.params ?? {}) as CallParams);
+        if (!this.forwardNow(m.id, (m.params ?? {}) as CallParams)) void this.serve(m.id, (m.params ?? {}) as CallParams);
         return;
       }
       if (m.method === 'notifications/cancelled') {
@@ -84,6 +108,34 @@ export class LeanToolCallTransport implements Transport {
 
   setProtocolVersion(version: string): void {
     this.inner.setProtocolVersion?.(version);
+  }
+
+  /** Starts the call on the synchronous path if it can take it; false: use `serve`. */
+  private forwardNow(id: RequestId, params: CallParams): boolean {
+    const forward = this.forward;
+    const name = params.name;
+    const args = params.arguments;
+    if (!forward || typeof name !== 'string') return false;
+    if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return false;
+    const token = params._meta?.['progressToken'];
+    const hasToken = typeof token === 'string' || typeof token === 'number';
+    const call = new FrontCall(this.frontCalls, id, name, hasToken ? token : undefined);
+    this.running.set(id, call);
+    let handle: ForwardHandle | undefined;
+    try {
+      handle = forward(name, (args ?? {}) as Record<string, unknown>, hasToken, call, id);
+    } catch (err) {
+      // Not expected (the path reports failures to the sink); the call may have started, so it is not retried.
+      this.frontCalls.finished(id, call);
+      this.frontCalls.write({ jsonrpc: '2.0', id, error: { code: -32603, message: err instanceof Error ? err.message : String(err) } });
+      return true;
+    }
+    if (!handle) {
+      this.frontCalls.finished(id, call);
+      return false;
+    }
+    call.handle = handle;
+    return true;
   }
 
   private async serve(id: RequestId, params: CallParams): Promise<void> {

@@ -49,7 +49,17 @@ export class NdjsonStreamTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
-    await this.write(`${JSON.stringify(message)}\n`);
+    this.write(`${JSON.stringify(message)}\n`);
+    // The reader is behind: senders wait for 'drain' instead of buffering without bound.
+    if (this.drained) await this.drained;
+  }
+
+  /**
+   * Queues a message without a promise (the synchronous forwarding path); dropped once closed.
+   * No backpressure wait: what such callers queue is bounded by the calls their client sent.
+   */
+  sendNow(message: JSONRPCMessage): void {
+    if (!this.closed) this.write(`${JSON.stringify(message)}\n`);
   }
 
   async close(): Promise<void> {
@@ -66,14 +76,13 @@ export class NdjsonStreamTransport implements Transport {
     this.onclose?.();
   }
 
-  /** Queues a line; resolves at once unless the reader is behind (then when it has drained). */
-  private write(text: string): Promise<void> {
+  /** Queues a line; it leaves with the others of this event-loop turn. */
+  private write(text: string): void {
     this.outgoing.push(text);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flush);
     }
-    return this.drained ?? Promise.resolve();
   }
 
   private readonly flush = (): void => {
@@ -100,19 +109,31 @@ export class NdjsonStreamTransport implements Transport {
 
   private readonly onData = (chunk: Buffer | string): void => {
     let data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10)) {
-      const head = data.subarray(0, nl);
-      data = data.subarray(nl + 1);
+    // Lines are decoded straight from the chunk by offsets: no Buffer view per line.
+    let start = 0;
+    for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10, start)) {
+      const from = start;
+      start = nl + 1;
       if (this.discarding) {
         this.discarding = false;
         continue;
       }
-      const line = this.pendingBytes ? Buffer.concat([...this.pending, head]) : head;
-      this.pending = [];
-      this.pendingBytes = 0;
-      this.handleLine(line.toString('utf8').replace(/\r$/, ''));
+      let line = data;
+      let lineStart = from;
+      let end = nl;
+      if (this.pendingBytes) {
+        line = Buffer.concat([...this.pending, data.subarray(from, nl)]);
+        lineStart = 0;
+        end = line.length;
+        this.pending = [];
+        this.pendingBytes = 0;
+      }
+      // CRLF framing: the CR is dropped before decoding rather than by a regex on the string.
+      if (end > lineStart && line[end - 1] === 13) end--;
+      this.handleLine(line.toString('utf8', lineStart, end));
       if (this.closed) return;
     }
+    if (start > 0) data = data.subarray(start);
     if (data.length === 0 || this.discarding) return;
     this.pending.push(data);
     this.pendingBytes += data.length;
@@ -125,7 +146,9 @@ export class NdjsonStreamTransport implements Transport {
   };
 
   private handleLine(line: string): void {
-    if (line.trim() === '') return;
+    if (line.length === 0) return;
+    const first = line.charCodeAt(0); // trim() only when the line could be all whitespace
+    if ((first <= 32 || first >= 0x80) && line.trim() === '') return;
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -153,7 +176,7 @@ export class NdjsonStreamTransport implements Transport {
 
   private reject(id: string | number | null, code: number, message: string): void {
     this.onerror?.(new Error(message));
-    void this.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })}\n`);
+    this.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })}\n`);
   }
 
   private readonly onEnd = (): void => {

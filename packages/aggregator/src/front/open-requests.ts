@@ -19,7 +19,18 @@ export class OpenRequestsTransport implements Transport, OpenRequests {
   onclose?: () => void;
   private readonly open = new Set<RequestId>();
 
-  constructor(private readonly inner: Transport) {}
+  /** The inner transport's synchronous write (the stdio front's), if it has one, with the same bookkeeping. */
+  readonly sendNow?: (message: JSONRPCMessage) => void;
+
+  constructor(private readonly inner: Transport) {
+    const sendNow = (inner as { sendNow?: (message: JSONRPCMessage) => void }).sendNow;
+    if (typeof sendNow === 'function') {
+      this.sendNow = (message) => {
+        this.noteSent(message);
+        sendNow.call(inner, message);
+      };
+    }
+  }
 
   get sessionId(): string | undefined {
     return this.inner.sessionId;
@@ -46,10 +57,14 @@ export class OpenRequestsTransport implements Transport, OpenRequests {
   }
 
   send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    this.noteSent(message);
+    return this.inner.send(message, options);
+  }
+
+  private noteSent(message: JSONRPCMessage): void {
     const m = message as { id?: RequestId; method?: string };
     // A response (an id and no method) answers one of the client's requests.
     if (m.id !== undefined && m.method === undefined) this.open.delete(m.id);
-    return this.inner.send(message, options);
   }
 
   close(): Promise<void> {

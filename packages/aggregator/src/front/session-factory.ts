@@ -17,6 +17,7 @@ import { SessionClientChannel } from './client-channel.js';
 import { OpenRequestsTransport } from './open-requests.js';
 import { type DeferredSetting, decideDeferred } from './deferral.js';
 import { type InitializeHook, InitializeHookTransport } from './initialize-hook.js';
+import type { ForwardToolCall } from './forwarded-front-call.js';
 import { LeanToolCallTransport } from './lean-tool-calls.js';
 import { DEFAULT_PAGE_SIZE, page } from './pagination.js';
 import { passthroughIdentity } from './passthrough-identity.js';
@@ -180,6 +181,14 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
       }
     };
 
+    /** The synchronous path for plain calls to child servers; anything it declines goes through `runToolCall`. */
+    const forwardToolCall: ForwardToolCall = (name, args, progress, sink, id) => {
+      if (!passthrough && (name === TOOLS_SEARCH || name === TOOLS_DESCRIBE_MANY)) return undefined;
+      const entry = aggregator.catalog().byWire.get(name);
+      if (!entry || (allowed && !allowed(name))) return undefined;
+      return aggregator.tryForward(entry.internal, args, { progress, client: channel.forRequest(id) }, sink);
+    };
+
     // Calls the lean path leaves to the SDK (task-augmented ones…) take the same route.
     server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
       const client = channel.forRequest(extra.requestId);
@@ -220,7 +229,7 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
     };
     aggregator.on('toolsChanged', onCatalogChange);
     try {
-      await server.connect(new InitializeHookTransport(new LeanToolCallTransport(openRequests, (name, args, cancel, onProgress, id) => runToolCall(name, args, cancel, onProgress, channel.forRequest(id))), hook));
+      await server.connect(new InitializeHookTransport(new LeanToolCallTransport(openRequests, (name, args, cancel, onProgress, id) => runToolCall(name, args, cancel, onProgress, channel.forRequest(id)), forwardToolCall), hook));
     } catch (err) {
       aggregator.off('toolsChanged', onCatalogChange);
       channel.markClosed();

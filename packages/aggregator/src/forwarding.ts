@@ -1,0 +1,88 @@
+import {
+  type CallToolResultLike,
+  type ClientChannel,
+  type CrosspointError,
+  DEFAULT_TOOL_TIMEOUT_MS,
+  type ProgressUpdate,
+  errorCodeOf,
+  errorMessageOf,
+} from '@crosspoint/core';
+import type { RecentErrors } from './recent-errors.js';
+import type { Registration } from './registration.js';
+
+/** Where a forwarded call's outcome goes: exactly one of `result` / `error`, once; `progress` before it. */
+export interface ForwardSink {
+  result(result: CallToolResultLike): void;
+  error(err: CrosspointError): void;
+  progress(update: ProgressUpdate): void;
+}
+
+/** A forwarded call in flight. */
+export interface ForwardHandle {
+  /** Cancels it (downstream too); its sink then gets a `CANCELLED` error. */
+  cancel(reason?: unknown): void;
+}
+
+export interface ForwardOptions {
+  /** The deadline, restarted by each progress report. */
+  timeoutMs?: number;
+  /** Whether the caller listens for progress. */
+  progress: boolean;
+  /** The client on whose behalf the call runs. */
+  client?: ClientChannel;
+}
+
+/**
+ * A subsystem with a synchronous forwarding path (the child-server subsystem of mcp-proxy): it
+ * starts a call and reports through callbacks, or returns `undefined` when the call must take the
+ * ordinary `invoke` path (not running, no free slot…). It enforces the deadline itself.
+ */
+export interface ForwardingSubsystem {
+  forwardCall(tool: string, args: Record<string, unknown>, options: ForwardOptions, sink: ForwardSink): ForwardHandle | undefined;
+}
+
+function canForward(subsystem: object): subsystem is ForwardingSubsystem {
+  return typeof (subsystem as Partial<ForwardingSubsystem>).forwardCall === 'function';
+}
+
+/** Records a failed call in its subsystem's recent-errors ring, as `invoke` does, then passes it on. */
+class RecordingSink implements ForwardSink {
+  constructor(
+    private readonly errors: RecentErrors,
+    private readonly tool: string,
+    private readonly sink: ForwardSink,
+  ) {}
+
+  result(result: CallToolResultLike): void {
+    this.sink.result(result);
+  }
+
+  error(err: CrosspointError): void {
+    this.errors.add({ at: Date.now(), tool: this.tool, code: errorCodeOf(err), message: errorMessageOf(err) });
+    this.sink.error(err);
+  }
+
+  progress(update: ProgressUpdate): void {
+    this.sink.progress(update);
+  }
+}
+
+/**
+ * `FederationAggregator.invoke` for a subsystem that can forward synchronously: the same deadline
+ * (per-tool override, descriptor, default) and the same recent-errors record; a down subsystem, or
+ * one without the path, is left to `invoke` (`undefined`), which answers as it always has.
+ */
+export function forwardThrough(
+  reg: Registration,
+  tool: string,
+  descriptorTimeoutMs: number | undefined,
+  args: Record<string, unknown>,
+  options: ForwardOptions,
+  sink: ForwardSink,
+): ForwardHandle | undefined {
+  if (reg.isDown || !canForward(reg.subsystem)) return undefined;
+  const timeoutMs = options.timeoutMs ?? reg.timeoutFor(tool) ?? descriptorTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+  const forwarded: ForwardOptions = { timeoutMs, progress: options.progress };
+  if (options.client) forwarded.client = options.client;
+  return reg.subsystem.forwardCall(tool, args, forwarded, new RecordingSink(reg.errors, tool, sink));
+}

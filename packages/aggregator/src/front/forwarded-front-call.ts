@@ -1,0 +1,62 @@
+import type { CallToolResultLike, CrosspointError, ProgressUpdate } from '@crosspoint/core';
+import { errorToCallToolResult } from '@crosspoint/core';
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { ForwardHandle, ForwardSink } from '../forwarding.js';
+
+/** Starts a plain `tools/call` on the synchronous path, or returns `undefined` (then take the ordinary one). */
+export type ForwardToolCall = (
+  name: string,
+  args: Record<string, unknown>,
+  progress: boolean,
+  sink: ForwardSink,
+  /** The client's JSON-RPC id of the call (questions for the client during the call travel with it on the HTTP front). */
+  id: RequestId,
+) => ForwardHandle | undefined;
+
+/** What a front call needs of its session's transport adapter. */
+export interface FrontCallOwner {
+  /** Writes one message to the client; `relatedRequestId` ties a notification to its request (HTTP streams). */
+  write(message: JSONRPCMessage, relatedRequestId?: RequestId): void;
+  /** The call is over (answered or cancelled): forget it. */
+  finished(id: RequestId, call: FrontCall): void;
+}
+
+/**
+ * One client's `tools/call` on the synchronous forwarding path, seen from the front: the sink of
+ * the forwarded call and the session's handle on it. It answers as the ordinary path does: the
+ * result as the server sent it, a failure as an `isError` result, progress under the caller's own
+ * token, and nothing at all once the client cancelled the request.
+ */
+export class FrontCall implements ForwardSink {
+  aborted = false;
+  handle: ForwardHandle | undefined;
+
+  constructor(
+    private readonly owner: FrontCallOwner,
+    private readonly id: RequestId,
+    private readonly name: string,
+    private readonly token: string | number | undefined,
+  ) {}
+
+  result(result: CallToolResultLike): void {
+    this.owner.finished(this.id, this);
+    if (!this.aborted) this.owner.write({ jsonrpc: '2.0', id: this.id, result: result as Record<string, unknown> });
+  }
+
+  error(err: CrosspointError): void {
+    this.owner.finished(this.id, this);
+    if (!this.aborted) this.owner.write({ jsonrpc: '2.0', id: this.id, result: errorToCallToolResult(err, this.name) as unknown as Record<string, unknown> });
+  }
+
+  progress(update: ProgressUpdate): void {
+    if (this.aborted || this.token === undefined) return;
+    this.owner.write({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: this.token, ...update } }, this.id);
+  }
+
+  /** The client cancelled it or the session closed: cancel downstream; no response will be sent. */
+  abort(reason?: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.handle?.cancel(reason);
+  }
+}

@@ -1,0 +1,103 @@
+import type { CallToolResultLike, ClientChannel, CrosspointError, ProgressUpdate } from '@crosspoint/core';
+import { mapCallError } from './call-errors.js';
+import type { CallSink } from './direct-caller.js';
+import type { McpSession } from './mcp-session.js';
+import type { ServerStats } from './server-stats.js';
+
+/** Where a forwarded call's outcome goes: exactly one of `result` / `error`, once; `progress` before it. */
+export interface ForwardSink {
+  result(result: CallToolResultLike): void;
+  error(err: CrosspointError): void;
+  progress(update: ProgressUpdate): void;
+}
+
+/** A forwarded call in flight, as its caller holds it. */
+export interface ForwardHandle {
+  /** Cancels it (downstream too); its sink then gets a `CANCELLED` error. */
+  cancel(reason?: unknown): void;
+}
+
+export interface ForwardOptions {
+  /** The caller's deadline; restarted by each progress report. Default: the tool's own. */
+  timeoutMs?: number;
+  /** Whether the caller listens for progress (only then is the child asked for it). */
+  progress: boolean;
+  /** The client on whose behalf the call runs: the child's sampling/elicitation/roots requests go to it. */
+  client?: ClientChannel;
+}
+
+/** What a forwarded call reports back to the subsystem that started it. */
+export interface ForwardingOwner {
+  readonly name: string;
+  readonly stats: ServerStats;
+  /** The call is over: free its concurrency slot, in-flight count and its client's record (`clientToken`, 0 for none). */
+  finished(clientToken: number): void;
+}
+
+/**
+ * One `tools/call` on the synchronous forwarding path: the same bookkeeping as
+ * `McpSessionSubsystem.invoke` (counters, latency window, error mapping with the stderr tail,
+ * timeouts counted) but driven by callbacks from the `DirectCaller` instead of a chain of promises.
+ * The object is at once the caller's sink, the caller's cancel handle and the `DirectCaller`'s sink.
+ */
+export class ForwardedCall implements CallSink, ForwardHandle {
+  private id = '';
+  private cancelled = false;
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly owner: ForwardingOwner,
+    private readonly session: McpSession,
+    private readonly tool: string,
+    private readonly timeoutMs: number,
+    private readonly sink: ForwardSink,
+    /** Its client's record in the subsystem's client router (0: none). */
+    private readonly clientToken: number,
+  ) {}
+
+  /** Sends the call; its outcome may reach the sink before this returns (a write that failed). */
+  start(args: Record<string, unknown>, wantsProgress: boolean): this {
+    this.id = this.session.forward(this.tool, args, this.timeoutMs, wantsProgress, this);
+    return this;
+  }
+
+  result(result: CallToolResultLike): void {
+    if (typeof result !== 'object' || result === null) {
+      this.error(new Error('the server answered without a result object'));
+      return;
+    }
+    const stats = this.owner.stats;
+    this.owner.finished(this.clientToken);
+    stats.recordLatency(performance.now() - this.started);
+    if (result.isError === true) stats.errors++;
+    this.sink.result(result);
+  }
+
+  error(err: Error): void {
+    const session = this.session;
+    const mapped = mapCallError(err, {
+      server: this.owner.name,
+      tool: this.tool,
+      timeoutMs: this.timeoutMs,
+      cancelled: this.cancelled,
+      transport: session.transport,
+      end: session.end,
+      sessionClosed: session.closed,
+    });
+    const stats = this.owner.stats;
+    this.owner.finished(this.clientToken);
+    stats.errors++;
+    if (mapped.code === 'TOOL_TIMEOUT') stats.timeouts++;
+    this.sink.error(mapped);
+  }
+
+  progress(update: ProgressUpdate): void {
+    this.sink.progress(update);
+  }
+
+  cancel(reason?: unknown): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.session.abortForwarded(this.id, String(reason ?? 'cancelled'));
+  }
+}
