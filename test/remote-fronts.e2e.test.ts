@@ -56,8 +56,9 @@ describe.each(['ws', 'tcp', 'http'] as const)('crosspoint serve over the %s fron
 
   it('forwards progress notifications', async () => {
     const seen: number[] = [];
-    const r = await c.callTool({ name: 'dyn_slow_count', arguments: { n: 5 } }, CallToolResultSchema, { onprogress: (p) => seen.push(p.progress) });
-    expect(r.structuredContent).toEqual({ counted: 5 });
+    // Ten steps of 20 ms: on a loaded machine the last few may share a chunk with the result.
+    const r = await c.callTool({ name: 'dyn_slow_count', arguments: { n: 10 } }, CallToolResultSchema, { onprogress: (p) => seen.push(p.progress) });
+    expect(r.structuredContent).toEqual({ counted: 10 });
     // The SDK client handles notifications a microtask later than responses, so progress that
     // arrives in the same chunk as the result is dropped by the client: expect an unbroken run from 1.
     expect(seen.length).toBeGreaterThanOrEqual(2);
