@@ -3,7 +3,7 @@ import { FakeSurfaceSubsystem, type FakeSurfaceOptions } from '@crosspoint/testi
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Notification } from '@modelcontextprotocol/sdk/types.js';
-import { type ConnectSession, FederationAggregator, type FederationAggregatorOptions, type SessionFactoryOptions, createSessionFactory } from '../src/index.js';
+import { type ConnectSession, FederationAggregator, type FederationAggregatorOptions, type SessionFactoryOptions, type SessionInfo, createSessionFactory } from '../src/index.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 export async function cleanUp(): Promise<void> {
@@ -42,9 +42,9 @@ export async function gateway(subsystems: Subsystem[], options: FederationAggreg
 }
 
 /** A real SDK client on an in-memory pair; `notes` collects every notification it receives. */
-export async function connectClient(connect: ConnectSession, capabilities: Record<string, unknown> = {}, label = 'test') {
+export async function connectClient(connect: ConnectSession, capabilities: Record<string, unknown> = {}, label = 'test', info: SessionInfo = {}) {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const session = await connect(serverSide, { label });
+  const session = await connect(serverSide, { label, ...info });
   const client = new Client({ name: label, version: '0' }, { capabilities });
   const notes: Notification[] = [];
   client.fallbackNotificationHandler = async (n) => void notes.push(n);

@@ -15,6 +15,7 @@ import { type Logger, silentLogger } from '../logger.js';
 import { ALL_SESSION_CAPABILITIES } from '../surface/capabilities.js';
 import { SessionClientChannel } from './client-channel.js';
 import { OpenRequestsTransport } from './open-requests.js';
+import { surfaceScope } from './surface-scope.js';
 import { type DeferredSetting, decideDeferred } from './deferral.js';
 import { type InitializeHook, InitializeHookTransport } from './initialize-hook.js';
 import type { ForwardToolCall } from './forwarded-front-call.js';
@@ -206,7 +207,7 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
       }
       return runToolCall(request.params.name, request.params.arguments ?? {}, extra.signal, onProgress, client);
     });
-    const detachSurface = attachSessionSurface({ aggregator, server, channel, key, pageSize, logger, label, initialized: () => initialized });
+    const detachSurface = attachSessionSurface({ aggregator, server, channel, key, pageSize, logger, label, initialized: () => initialized, scope: surfaceScope(aggregator, allowed) });
 
     const onCatalogChange = () => {
       if (!initialized || deferred || aggregator.catalog().version === seenVersion) return;

@@ -25,6 +25,7 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import { type SurfaceScope, requireScope } from './surface-scope.js';
 import type { FederationAggregator } from '../aggregator.js';
 import type { Logger } from '../logger.js';
 import type { SessionKey } from '../surface/session-registry.js';
@@ -43,6 +44,8 @@ export interface SessionSurfaceContext {
   label: string;
   /** True once the client sent `notifications/initialized` (before, nothing is pushed to it). */
   initialized(): boolean;
+  /** Set for a session limited to some tools (a scoped token); see `SurfaceScope`. */
+  scope?: SurfaceScope | undefined;
 }
 
 type Result = Record<string, unknown>;
@@ -82,12 +85,35 @@ export function attachSessionSurface(ctx: SessionSurfaceContext): () => void {
     return nextCursor ? { [field]: slice, nextCursor } : { [field]: slice };
   };
 
-  server.setRequestHandler(ListResourcesRequestSchema, (r) => listed('resources', () => surface.catalog().resources, r.params?.cursor));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, (r) => listed('resourceTemplates', () => surface.catalog().templates, r.params?.cursor));
-  server.setRequestHandler(ListPromptsRequestSchema, (r) => listed('prompts', () => surface.catalog().prompts, r.params?.cursor));
-  server.setRequestHandler(ReadResourceRequestSchema, (r, extra) => routed(() => surface.readResource(r.params.uri, options(extra))));
+  const { scope } = ctx;
+  const ownedInScope = (uri: string, template = false): boolean => {
+    if (!scope) return true;
+    try {
+      return scope.prefix(surface.ownerPrefix(uri, template));
+    } catch {
+      return false;
+    }
+  };
+  /** Resources and templates outside the scope look like what they are to this session: forbidden. */
+  const requireUri = (uri: string, template = false): void => {
+    if (scope) requireScope(scope.prefix(surface.ownerPrefix(uri, template)), `"${uri}"`);
+  };
+  const inScope = <T>(items: readonly T[], keep: (item: T) => boolean): readonly T[] => (scope ? items.filter(keep) : items);
+
+  server.setRequestHandler(ListResourcesRequestSchema, (r) => listed('resources', () => inScope(surface.catalog().resources, (x) => ownedInScope(x.uri)), r.params?.cursor));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, (r) =>
+    listed('resourceTemplates', () => inScope(surface.catalog().templates, (t) => ownedInScope(t.uriTemplate, true)), r.params?.cursor),
+  );
+  server.setRequestHandler(ListPromptsRequestSchema, (r) => listed('prompts', () => inScope(surface.catalog().prompts, (p) => scope?.prompt(p.name) ?? true), r.params?.cursor));
+  server.setRequestHandler(ReadResourceRequestSchema, (r, extra) =>
+    routed(() => {
+      requireUri(r.params.uri);
+      return surface.readResource(r.params.uri, options(extra));
+    }),
+  );
   server.setRequestHandler(SubscribeRequestSchema, (r, extra) =>
     routed(async () => {
+      requireUri(r.params.uri);
       // Noted before the downstream answers: a server may send an update right behind its reply.
       const canonical = surface.notificationUri(r.params.uri);
       const had = subscribed.has(canonical);
@@ -112,10 +138,20 @@ export function attachSessionSurface(ctx: SessionSurfaceContext): () => void {
   server.setRequestHandler(GetPromptRequestSchema, (r, extra) =>
     routed(async () => {
       await aggregator.whenReady();
+      if (scope) requireScope(scope.prompt(r.params.name), `the prompt "${r.params.name}"`);
       return surface.getPrompt(r.params.name, r.params.arguments ?? {}, options(extra));
     }),
   );
-  server.setRequestHandler(CompleteRequestSchema, (r, extra) => routed(() => surface.complete(r.params as CompleteRequestLike, options(extra))));
+  server.setRequestHandler(CompleteRequestSchema, (r, extra) =>
+    routed(() => {
+      const ref = (r.params as CompleteRequestLike).ref;
+      if (scope) {
+        if (ref.type === 'ref/prompt') requireScope(scope.prompt(ref.name), `the prompt "${ref.name}"`);
+        else requireUri(ref.uri, true);
+      }
+      return surface.complete(r.params as CompleteRequestLike, options(extra));
+    }),
+  );
   server.setRequestHandler(SetLevelRequestSchema, (r) =>
     routed(async () => {
       surface.setSessionLogLevel(key, r.params.level as McpLogLevel);
@@ -157,6 +193,8 @@ export function attachSessionSurface(ctx: SessionSurfaceContext): () => void {
     if (asSubscribed !== undefined) push('resources/updated', () => server.sendResourceUpdated({ uri: asSubscribed }));
   };
   const onLog = (m: LogMessage) => {
+    // The source is the logger's head (`prefix` or `prefix/its logger`); a passthrough gateway has one source.
+    if (scope && !aggregator.passthrough && !scope.prefix((m.logger ?? '').split('/')[0] ?? '')) return;
     const minimum = surface.logLevels.of(key);
     if (minimum !== undefined && !logLevelPasses(m.level, minimum)) return;
     const params = { level: m.level, ...(m.logger !== undefined ? { logger: m.logger } : {}), data: m.data };

@@ -136,6 +136,11 @@ export class FederatedSurface {
     return { ...result, contents: result.contents.map((c) => (typeof c.uri === 'string' ? { ...c, uri: this.nsUri(owner.prefix, c.uri) } : c)) };
   }
 
+  /** The prefix of the subsystem a resource URI (or, with `template`, a template) routes to; throws like a read for an unknown one. */
+  ownerPrefix(uri: string, template = false): string {
+    return (template ? this.resolveTemplate(uri) : this.resolveUri(uri)).prefix;
+  }
+
   /** The URI in the form update notifications carry (the namespaced one); throws like a read for an unknown one. */
   notificationUri(uri: string): string {
     const owner = this.resolveUri(uri);
