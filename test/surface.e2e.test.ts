@@ -8,6 +8,7 @@ import {
   ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { until } from '@crosspoint/testing';
 import { everythingEntry } from './fixtures/child-servers/paths';
 import { FIXTURES, ROOT, connectSdk, requireBuilt, writeConfig } from './helpers/gateway-process';
 import { type Daemon, connectRemote, startDaemon } from './helpers/remote-daemon';
@@ -23,16 +24,6 @@ const CLASH = 'demo://resource/static/document/architecture.md';
 type Text = { content?: Array<{ type: string; text?: string }>; isError?: boolean };
 const contentText = (c: unknown) => String((c as { text?: unknown } | undefined)?.text);
 const text = (r: unknown) => ((r as Text).content ?? []).map((c) => c.text ?? '').join('');
-
-async function until<T>(cond: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = cond();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let cfg: ReturnType<typeof writeConfig>;
 let daemon: Daemon;

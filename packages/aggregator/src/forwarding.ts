@@ -1,8 +1,11 @@
 import {
   type CallToolResultLike,
-  type ClientChannel,
   type CrosspointError,
   DEFAULT_TOOL_TIMEOUT_MS,
+  type ForwardHandle,
+  type ForwardOptions,
+  type ForwardSink,
+  type ForwardingSubsystem,
   type ProgressUpdate,
   errorCodeOf,
   errorMessageOf,
@@ -10,36 +13,7 @@ import {
 import type { RecentErrors } from './recent-errors.js';
 import type { Registration } from './registration.js';
 
-/** Where a forwarded call's outcome goes: exactly one of `result` / `error`, once; `progress` before it. */
-export interface ForwardSink {
-  result(result: CallToolResultLike): void;
-  error(err: CrosspointError): void;
-  progress(update: ProgressUpdate): void;
-}
-
-/** A forwarded call in flight. */
-export interface ForwardHandle {
-  /** Cancels it (downstream too); its sink then gets a `CANCELLED` error. */
-  cancel(reason?: unknown): void;
-}
-
-export interface ForwardOptions {
-  /** The deadline, restarted by each progress report. */
-  timeoutMs?: number;
-  /** Whether the caller listens for progress. */
-  progress: boolean;
-  /** The client on whose behalf the call runs. */
-  client?: ClientChannel;
-}
-
-/**
- * A subsystem with a synchronous forwarding path (the child-server subsystem of mcp-proxy): it
- * starts a call and reports through callbacks, or returns `undefined` when the call must take the
- * ordinary `invoke` path (not running, no free slot…). It enforces the deadline itself.
- */
-export interface ForwardingSubsystem {
-  forwardCall(tool: string, args: Record<string, unknown>, options: ForwardOptions, sink: ForwardSink): ForwardHandle | undefined;
-}
+export type { ForwardHandle, ForwardOptions, ForwardSink, ForwardingSubsystem };
 
 function canForward(subsystem: object): subsystem is ForwardingSubsystem {
   return typeof (subsystem as Partial<ForwardingSubsystem>).forwardCall === 'function';

@@ -82,3 +82,4 @@ export {
   type SurfaceEvents,
   type TaskRequestMethod,
 } from './surface.js';
+export type { ForwardHandle, ForwardOptions, ForwardSink, ForwardingSubsystem } from './forwarding.js';

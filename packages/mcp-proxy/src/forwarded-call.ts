@@ -1,30 +1,10 @@
-import type { CallToolResultLike, ClientChannel, CrosspointError, ProgressUpdate } from '@crosspoint/core';
+import type { CallToolResultLike, ForwardHandle, ForwardOptions, ForwardSink, ProgressUpdate } from '@crosspoint/core';
 import { mapCallError } from './call-errors.js';
 import type { CallSink } from './direct-caller.js';
 import type { McpSession } from './mcp-session.js';
 import type { ServerStats } from './server-stats.js';
 
-/** Where a forwarded call's outcome goes: exactly one of `result` / `error`, once; `progress` before it. */
-export interface ForwardSink {
-  result(result: CallToolResultLike): void;
-  error(err: CrosspointError): void;
-  progress(update: ProgressUpdate): void;
-}
-
-/** A forwarded call in flight, as its caller holds it. */
-export interface ForwardHandle {
-  /** Cancels it (downstream too); its sink then gets a `CANCELLED` error. */
-  cancel(reason?: unknown): void;
-}
-
-export interface ForwardOptions {
-  /** The caller's deadline; restarted by each progress report. Default: the tool's own. */
-  timeoutMs?: number;
-  /** Whether the caller listens for progress (only then is the child asked for it). */
-  progress: boolean;
-  /** The client on whose behalf the call runs: the child's sampling/elicitation/roots requests go to it. */
-  client?: ClientChannel;
-}
+export type { ForwardHandle, ForwardOptions, ForwardSink };
 
 /** What a forwarded call reports back to the subsystem that started it. */
 export interface ForwardingOwner {

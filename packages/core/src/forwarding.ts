@@ -1,0 +1,40 @@
+import type { CrosspointError } from './errors.js';
+import type { ClientChannel } from './surface.js';
+import type { ProgressUpdate } from './subsystem.js';
+import type { CallToolResultLike } from './tool-output.js';
+
+/**
+ * The optional synchronous call path between a gateway and a subsystem that forwards calls to a
+ * downstream (the child-server subsystem): no promise per layer, outcomes through callbacks. A
+ * subsystem offering it still implements `invoke`; `forwardCall` may decline any call.
+ */
+
+/** Where one forwarded call's outcome goes: exactly one of `result` / `error`, once; `progress` before it. */
+export interface ForwardSink {
+  result(result: CallToolResultLike): void;
+  error(err: CrosspointError): void;
+  progress(update: ProgressUpdate): void;
+}
+
+/** A forwarded call in flight, as its caller holds it. */
+export interface ForwardHandle {
+  /** Cancels it (downstream too); its sink then gets a `CANCELLED` error. */
+  cancel(reason?: unknown): void;
+}
+
+export interface ForwardOptions {
+  /** The caller's deadline, restarted by each progress report. Default: the tool's own. */
+  timeoutMs?: number;
+  /** Whether the caller listens for progress (only then is the downstream asked for it). */
+  progress: boolean;
+  /** The client on whose behalf the call runs (the downstream's sampling/elicitation/roots requests go to it). */
+  client?: ClientChannel;
+}
+
+/**
+ * Starts a call and reports through `sink`, or returns `undefined` when the call must take the
+ * ordinary `invoke` path (not running, no free slot…). It enforces the deadline itself.
+ */
+export interface ForwardingSubsystem {
+  forwardCall(tool: string, args: Record<string, unknown>, options: ForwardOptions, sink: ForwardSink): ForwardHandle | undefined;
+}
