@@ -5,6 +5,7 @@ import { EventEmitter } from 'eventemitter3';
 import PQueue from 'p-queue';
 import { SerialPort } from 'serialport';
 import { listBoardPorts } from './port-discovery.js';
+import { watchPortPresence } from './port-presence.js';
 import { scanReply } from './raw-reply.js';
 import { type LinkState, syncRawRepl, unavailableReason } from './repl-sync.js';
 import { openError, openSerialPort } from './serial-open.js';
@@ -34,6 +35,7 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
   private generation = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private opening: Promise<void> | undefined;
+  private stopPresenceWatch: (() => void) | undefined;
   /** Output that was not part of a reply (firmware chatter), newest last. */
   readonly diagnostics: string[] = [];
 
@@ -223,6 +225,15 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
     port.on('close', (err?: Error) => {
       if (this.port === port) this.lost(err?.message ?? 'port closed');
     });
+    // Only a real device path can vanish; an in-process binding's path is not a file.
+    if (!this.options.binding) {
+      this.stopPresenceWatch?.();
+      this.stopPresenceWatch = watchPortPresence(path, () => {
+        if (this.port !== port) return;
+        this.lost(`${path} disappeared`);
+        if (port.isOpen) port.close(() => undefined); // also ends the binding's end-of-file read loop
+      });
+    }
   }
 
   /** Interrupts anything running, reads the version from the friendly banner, enters raw mode. */
@@ -241,6 +252,8 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
   }
 
   private async detach(): Promise<void> {
+    this.stopPresenceWatch?.();
+    this.stopPresenceWatch = undefined;
     const port = this.port;
     this.port = undefined;
     if (port?.isOpen) await new Promise<void>((r) => port.close(() => r()));
@@ -248,6 +261,8 @@ export class JumperlessLink extends EventEmitter<LinkEvents> {
 
   /** The port went away under us (unplug): fail what is in flight, reconnect with backoff. */
   private lost(reason: string): void {
+    this.stopPresenceWatch?.();
+    this.stopPresenceWatch = undefined;
     this.port = undefined;
     this.lastError = `port ${this.path ?? this.options.port} closed: ${reason}`;
     this.rx.failWaiter('lost', 'the board disconnected');
