@@ -30,8 +30,9 @@ export function ensurePnpm() {
   return ['npx', '--yes', `pnpm@${PNPM_VERSION}`];
 }
 
+/** Set-up output goes to stderr: the demo's stdout carries MCP messages only. */
 export function run(cmd, args, options = {}) {
-  const r = spawnSync(cmd[0], [...cmd.slice(1), ...args], { cwd: root, stdio: 'inherit', ...options });
+  const r = spawnSync(cmd[0], [...cmd.slice(1), ...args], { cwd: root, stdio: ['ignore', 2, 'inherit'], ...options });
   if (r.status !== 0) {
     log(`failed: ${[...cmd, ...args].join(' ')} (exit ${r.status ?? r.signal})`);
     process.exit(r.status ?? 1);
