@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  ElicitationCompleteNotificationSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   PromptListChangedNotificationSchema,
@@ -29,7 +30,7 @@ let cfg: ReturnType<typeof writeConfig>;
 let daemon: Daemon;
 let alice: Client;
 let bob: Client;
-const aliceSeen = { updated: [] as string[], logs: [] as Array<{ level: string; logger?: string; data: unknown }>, sampled: [] as unknown[] };
+const aliceSeen = { completed: [] as string[], updated: [] as string[], logs: [] as Array<{ level: string; logger?: string; data: unknown }>, sampled: [] as unknown[] };
 const bobSeen = { updated: [] as string[], logs: [] as Array<{ level: string; logger?: string; data: unknown }> };
 
 beforeAll(async () => {
@@ -44,12 +45,15 @@ beforeAll(async () => {
     fronts: { ws: '127.0.0.1:0', http: '127.0.0.1:0' },
   });
   daemon = await startDaemon(['--config', cfg.file], ['ws', 'http'], { CROSSPOINT_STATE_DIR: join(cfg.dir, 'state') });
-  alice = await connectRemote(daemon.urls.ws as string, { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } });
+  alice = await connectRemote(daemon.urls.ws as string, { capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } } });
   alice.setRequestHandler(CreateMessageRequestSchema, async (req) => {
     aliceSeen.sampled.push(req.params);
     return { model: 'alice-model', role: 'assistant', content: { type: 'text', text: 'forty-two' } };
   });
-  alice.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: { color: 'red', number: 7, pets: 'cats' } }));
+  alice.setRequestHandler(ElicitRequestSchema, async (req) =>
+    req.params.mode === 'url' ? { action: 'accept' } : { action: 'accept', content: { color: 'red', number: 7, pets: 'cats' } },
+  );
+  alice.setNotificationHandler(ElicitationCompleteNotificationSchema, (n) => void aliceSeen.completed.push(n.params.elicitationId));
   alice.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///bench/alice', name: 'alice' }] }));
   alice.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void aliceSeen.updated.push(n.params.uri));
   alice.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void aliceSeen.logs.push(n.params));
@@ -167,6 +171,13 @@ describe('the MCP surface beyond tools, through the gateway', () => {
       if (changes === before.changes) await new Promise((r) => setTimeout(r, 100));
     }
     expect(changes).toBeGreaterThan(before.changes);
+  });
+
+  it('passes a URL elicitation to the calling client and, later, its completion to that same client', async () => {
+    const r = await alice.callTool({ name: 'bench_open_link', arguments: {} });
+    const id = /^accept (link-\d+)$/.exec(text(r))?.[1];
+    expect(id).toBeDefined();
+    await until(() => aliceSeen.completed.includes(id as string), 'notifications/elicitation/complete at alice');
   });
 
   it('runs a task-required tool as a task through the gateway, with namespaced task ids', async () => {

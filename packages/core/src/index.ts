@@ -63,6 +63,7 @@ export {
   logLevelPasses,
   type ClientCapabilitiesLike,
   type ClientChannel,
+  type ClientNotificationMethod,
   type ClientRequestMethod,
   type CompleteRequestLike,
   type CompleteResultLike,

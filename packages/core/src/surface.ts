@@ -100,6 +100,9 @@ export interface SurfaceCapabilities {
 /** The methods a subsystem may call on the client it works for. */
 export type ClientRequestMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
 
+/** The notifications a subsystem may pass on to the client it works for. */
+export type ClientNotificationMethod = 'notifications/elicitation/complete';
+
 /** The client-side capabilities a `ClientChannel` may have (as declared in the client's initialize). */
 export interface ClientCapabilitiesLike {
   sampling?: Record<string, unknown>;
@@ -120,6 +123,8 @@ export interface ClientChannel {
   /** False once the session is gone; a closed channel rejects every request. */
   readonly open: boolean;
   request(method: ClientRequestMethod, params: Record<string, unknown>, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<unknown>;
+  /** Tells the client something that follows one of its answers (a URL elicitation completed); never throws. */
+  notify?(method: ClientNotificationMethod, params: Record<string, unknown>): Promise<void>;
 }
 
 /** Options of every surface request a gateway routes to a subsystem. */

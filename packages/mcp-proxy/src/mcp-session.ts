@@ -57,7 +57,7 @@ export const PROXY_CLIENT_CAPABILITIES = {
 const AnyResult = z.looseObject({});
 
 /** The downstream notifications handed to `onNotification`. */
-const SURFACE_NOTIFICATIONS = new Set(['notifications/message', 'notifications/resources/updated', 'notifications/tasks/status']);
+const SURFACE_NOTIFICATIONS = new Set(['notifications/message', 'notifications/resources/updated', 'notifications/tasks/status', 'notifications/elicitation/complete']);
 
 export interface SessionRequestOptions {
   timeoutMs: number;

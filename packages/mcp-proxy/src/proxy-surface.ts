@@ -16,6 +16,7 @@ import {
   rpcCodeOf,
 } from '@crosspoint/core';
 import { CLIENT_REQUEST_METHODS, ClientRouter } from './client-router.js';
+import { UrlElicitations } from './url-elicitations.js';
 import type { ProxyLogger } from './downstream.js';
 import type { McpSession } from './mcp-session.js';
 import { mapRequestError } from './request-errors.js';
@@ -49,6 +50,7 @@ const WITHDRAWN: ReadonlySet<SubsystemState> = new Set(['stopped', 'failed', 'de
  */
 export class ProxySurface {
   readonly router = new ClientRouter();
+  private readonly urlElicitations = new UrlElicitations();
   resources: readonly ResourceDescriptor[] = [];
   resourceTemplates: readonly ResourceTemplateDescriptor[] = [];
   prompts: readonly PromptDescriptor[] = [];
@@ -107,6 +109,8 @@ export class ProxySurface {
       events.emit('log', message);
     } else if (method === 'notifications/tasks/status') {
       events.emit('taskStatus', params);
+    } else if (method === 'notifications/elicitation/complete') {
+      this.urlElicitations.completed(params);
     }
   }
 
@@ -117,6 +121,7 @@ export class ProxySurface {
     }
     const picked = this.router.pick(method as ClientRequestMethod, params);
     if (picked instanceof CrosspointError) throw Object.assign(new Error(`crosspoint: ${picked.message}`), { code: rpcCodeOf(picked) });
+    if (method === 'elicitation/create') this.urlElicitations.asked(params, picked);
     try {
       return (await picked.request(method as ClientRequestMethod, params, { signal })) as Record<string, unknown>;
     } catch (err) {

@@ -1,4 +1,4 @@
-import { type ClientCapabilitiesLike, type ClientChannel, type ClientRequestMethod, CrosspointError, errorMessageOf } from '@crosspoint/core';
+import { type ClientCapabilitiesLike, type ClientChannel, type ClientNotificationMethod, type ClientRequestMethod, CrosspointError, errorMessageOf } from '@crosspoint/core';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { type RequestId, ResultSchema, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { OpenRequests } from './open-requests.js';
@@ -46,6 +46,14 @@ export class SessionClientChannel implements ClientChannel {
 
   forRequest(requestId: RequestId | undefined): SessionClientChannel {
     return requestId === undefined ? this : new SessionClientChannel(this.server, this.label, this.state, this.openRequests, requestId);
+  }
+
+  /** Passes a notification on (only a client that declared URL elicitation hears of its completion). */
+  async notify(method: ClientNotificationMethod, params: Record<string, unknown>): Promise<void> {
+    if (!this.state.open) return;
+    const elicitation = this.capabilities.elicitation as { url?: unknown } | undefined;
+    if (method === 'notifications/elicitation/complete' && !elicitation?.url) return;
+    await this.server.notification({ method, params } as never).catch(() => undefined);
   }
 
   async request(method: ClientRequestMethod, params: Record<string, unknown>, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<unknown> {
