@@ -1,18 +1,32 @@
 import { ErrorCode as JsonRpcCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { CrosspointError, isCrosspointError } from '@crosspoint/core';
 import type { DownstreamTransport } from './downstream.js';
-import type { SessionEnd } from './mcp-session.js';
+import type { McpSession, SessionEnd } from './mcp-session.js';
 
-export interface CallErrorContext {
+/** What a failure's mapping needs to know of the session it happened on. */
+export interface SessionFacts {
+  transport: DownstreamTransport;
+  /** Why the session ended, if it did; `undefined` while it lives or when it was lost. */
+  end: SessionEnd | undefined;
+  sessionClosed: boolean;
+}
+
+export function sessionFacts(session: Pick<McpSession, 'transport' | 'end' | 'closed'>): SessionFacts {
+  return { transport: session.transport, end: session.end, sessionClosed: session.closed };
+}
+
+/** The failure came from the connection going away, not from the server's answer. */
+export function connectionLost(err: unknown, facts: SessionFacts): boolean {
+  const code = err instanceof McpError ? err.code : undefined;
+  return facts.sessionClosed || code === JsonRpcCode.ConnectionClosed || (err instanceof Error && err.message === 'Not connected');
+}
+
+export interface CallErrorContext extends SessionFacts {
   server: string;
   tool: string;
   timeoutMs: number;
   /** The caller aborted the call. */
   cancelled: boolean;
-  transport: DownstreamTransport;
-  /** Why the session ended, if it did; `undefined` while it lives or when it was lost. */
-  end: SessionEnd | undefined;
-  sessionClosed: boolean;
 }
 
 /** How many stderr lines go into an error. */
@@ -33,8 +47,7 @@ export function mapCallError(err: unknown, ctx: CallErrorContext): CrosspointErr
   if (ctx.cancelled) return new CrosspointError('CANCELLED', `${server}.${tool} was cancelled`, { cause: err });
   if (isCrosspointError(err)) return err;
   const code = err instanceof McpError ? err.code : undefined;
-  const lost = ctx.sessionClosed || code === JsonRpcCode.ConnectionClosed || (err instanceof Error && err.message === 'Not connected');
-  if (lost) {
+  if (connectionLost(err, ctx)) {
     if (ctx.end === 'planned') {
       return new CrosspointError('DISCONNECTED', `call interrupted: ${server} was stopped while ${tool} was running`, { cause: err });
     }

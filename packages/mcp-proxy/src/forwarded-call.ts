@@ -1,5 +1,5 @@
 import type { CallToolResultLike, ForwardHandle, ForwardOptions, ForwardSink, ProgressUpdate } from '@crosspoint/core';
-import { mapCallError } from './call-errors.js';
+import { mapCallError, sessionFacts } from './call-errors.js';
 import type { CallSink } from './direct-caller.js';
 import type { McpSession } from './mcp-session.js';
 import type { ServerStats } from './server-stats.js';
@@ -60,9 +60,7 @@ export class ForwardedCall implements CallSink, ForwardHandle {
       tool: this.tool,
       timeoutMs: this.timeoutMs,
       cancelled: this.cancelled,
-      transport: session.transport,
-      end: session.end,
-      sessionClosed: session.closed,
+      ...sessionFacts(session),
     });
     const stats = this.owner.stats;
     this.owner.finished(this.clientToken);

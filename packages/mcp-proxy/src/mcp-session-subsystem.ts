@@ -13,7 +13,7 @@ import {
   rawToolResult,
 } from '@crosspoint/core';
 import { cancellationHookOf } from './cancellation-hook.js';
-import { classifyAuthFailure, mapCallError } from './call-errors.js';
+import { classifyAuthFailure, mapCallError, sessionFacts } from './call-errors.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { type ForwardHandle, type ForwardOptions, type ForwardSink, ForwardedCall, type ForwardingOwner } from './forwarded-call.js';
 import type { ConnectDownstream, DownstreamTransport, ProxyLogger } from './downstream.js';
@@ -181,9 +181,7 @@ export class McpSessionSubsystem extends SurfaceMethods implements Subsystem, Re
         tool,
         timeoutMs,
         cancelled: cancelled(),
-        transport: session.transport,
-        end: session.end,
-        sessionClosed: session.closed,
+        ...sessionFacts(session),
       });
       this.stats.errors++;
       if (mapped.code === 'TOOL_TIMEOUT') this.stats.timeouts++;

@@ -19,6 +19,7 @@ import { CLIENT_REQUEST_METHODS, ClientRouter } from './client-router.js';
 import { UrlElicitations } from './url-elicitations.js';
 import type { ProxyLogger } from './downstream.js';
 import type { McpSession } from './mcp-session.js';
+import { sessionFacts } from './call-errors.js';
 import { mapRequestError } from './request-errors.js';
 import { type CatalogGroup, type CatalogKind, GROUP_KINDS } from './session-catalogs.js';
 import { FORWARDABLE_CAPABILITIES, declares, surfaceOf, unsupported } from './surface-capabilities.js';
@@ -153,9 +154,7 @@ export class ProxySurface {
         ...(subject !== undefined ? { subject } : {}),
         timeoutMs,
         cancelled: signal?.aborted === true,
-        transport: session.transport,
-        end: session.end,
-        sessionClosed: session.closed,
+        ...sessionFacts(session),
       });
     } finally {
       if (token) this.router.leave(token);

@@ -1,9 +1,8 @@
 import { ErrorCode as JsonRpcCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { CrosspointError, isCrosspointError } from '@crosspoint/core';
-import type { DownstreamTransport } from './downstream.js';
-import type { SessionEnd } from './mcp-session.js';
+import { type SessionFacts, connectionLost } from './call-errors.js';
 
-export interface RequestErrorContext {
+export interface RequestErrorContext extends SessionFacts {
   server: string;
   /** The forwarded method (`resources/read`…), for messages. */
   method: string;
@@ -11,9 +10,6 @@ export interface RequestErrorContext {
   subject?: string;
   timeoutMs: number;
   cancelled: boolean;
-  transport: DownstreamTransport;
-  end: SessionEnd | undefined;
-  sessionClosed: boolean;
 }
 
 /** The MCP spec's code for an unknown resource. */
@@ -38,8 +34,7 @@ export function mapRequestError(err: unknown, ctx: RequestErrorContext): Crosspo
   if (ctx.cancelled) return new CrosspointError('CANCELLED', `${what} was cancelled`, { cause: err });
   if (isCrosspointError(err)) return err;
   const code = err instanceof McpError ? err.code : undefined;
-  const lost = ctx.sessionClosed || code === JsonRpcCode.ConnectionClosed || (err instanceof Error && err.message === 'Not connected');
-  if (lost) {
+  if (connectionLost(err, ctx)) {
     if (ctx.end === 'planned') return new CrosspointError('DISCONNECTED', `${what} interrupted: the server was stopped`, { cause: err });
     const exit = ctx.transport.exitInfo;
     const why =

@@ -1,5 +1,5 @@
 import { CrosspointError, type InvokeOptions, type ToolOutput, rawToolResult } from '@crosspoint/core';
-import { mapCallError } from './call-errors.js';
+import { mapCallError, sessionFacts } from './call-errors.js';
 import type { McpSession } from './mcp-session.js';
 import type { ProxySurface } from './proxy-surface.js';
 import { declares } from './surface-capabilities.js';
@@ -35,9 +35,7 @@ export async function invokeAsTask(session: McpSession, surface: ProxySurface, c
       tool,
       timeoutMs,
       cancelled: signal?.aborted === true,
-      transport: session.transport,
-      end: session.end,
-      sessionClosed: session.closed,
+      ...sessionFacts(session),
     });
   } finally {
     if (token) surface.router.leave(token);
