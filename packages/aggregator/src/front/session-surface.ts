@@ -25,6 +25,7 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import { listenAll } from '../listen-all.js';
 import { type SurfaceScope, requireScope } from './surface-scope.js';
 import type { FederationAggregator } from '../aggregator.js';
 import type { Logger } from '../logger.js';
@@ -204,18 +205,16 @@ export function attachSessionSurface(ctx: SessionSurfaceContext): () => void {
     if (typeof params['taskId'] !== 'string' || surface.tasks.ownerOf(params['taskId']) !== key) return;
     push('task status', () => server.notification({ method: 'notifications/tasks/status', params } as never));
   };
-  aggregator.on('resourcesChanged', onResources);
-  aggregator.on('promptsChanged', onPrompts);
-  aggregator.on('resourceUpdated', onUpdated);
-  aggregator.on('log', onLog);
-  aggregator.on('taskStatus', onTaskStatus);
+  const unlisten = listenAll(aggregator, {
+    resourcesChanged: onResources,
+    promptsChanged: onPrompts,
+    resourceUpdated: onUpdated,
+    log: onLog,
+    taskStatus: onTaskStatus,
+  });
   return () => {
     detached = true;
-    aggregator.off('resourcesChanged', onResources);
-    aggregator.off('promptsChanged', onPrompts);
-    aggregator.off('resourceUpdated', onUpdated);
-    aggregator.off('log', onLog);
-    aggregator.off('taskStatus', onTaskStatus);
+    unlisten();
     surface.releaseSession(key);
   };
 }

@@ -19,6 +19,7 @@ import type { Registration } from '../registration.js';
 import { withDeadline } from './deadline.js';
 import { type FederatedCapabilities, declaredCapabilities, unionCapabilities } from './capabilities.js';
 import { namespaceTaskId, namespaceUri, rewriteTaskIds, splitNamespacedUri } from './namespacing.js';
+import { listenAll } from '../listen-all.js';
 import { ResourceSubscriptions, type SessionKey, SessionLogLevels } from './session-registry.js';
 import { type SurfaceCatalog, type SurfaceSource, buildSurfaceCatalog, readSurfaceSource } from './surface-catalog.js';
 import { TaskRouter } from './task-router.js';
@@ -76,21 +77,16 @@ export class FederatedSurface {
       this.markDirty(prefix);
       if (h.state === 'running') this.applyLogLevel(reg);
     };
-    s.on('resourcesChanged', changed);
-    s.on('promptsChanged', changed);
-    s.on('resourceUpdated', onUpdated);
-    s.on('log', onLog);
-    s.on('taskStatus', onTask);
-    s.on('healthChanged', onHealth);
+    const detach = listenAll(s, {
+      resourcesChanged: changed,
+      promptsChanged: changed,
+      resourceUpdated: onUpdated,
+      log: onLog,
+      taskStatus: onTask,
+      healthChanged: onHealth,
+    });
     this.markDirty(prefix);
-    return () => {
-      s.off('resourcesChanged', changed);
-      s.off('promptsChanged', changed);
-      s.off('resourceUpdated', onUpdated);
-      s.off('log', onLog);
-      s.off('taskStatus', onTask);
-      s.off('healthChanged', onHealth);
-    };
+    return detach;
   }
 
   /** A subsystem came up: re-read its lists, give it the current log level. */
