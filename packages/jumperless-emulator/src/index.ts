@@ -22,3 +22,4 @@ export { NODE_IDS, nodeIdForName, nodeName } from './nodes.js';
 export { OutputShaper, type LinkShape } from './output-shaper.js';
 export { PySyntaxError, parseProgram, type Expr, type Stmt } from './parser.js';
 export { PtyEmulator, findSocat, startPtyEmulator, type PtyEmulatorOptions } from './pty.js';
+export { openHostSide, type HostPort, type HostSide } from './host-side.js';

@@ -2,28 +2,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
-import { OutputShaper, findSocat, startPtyEmulator } from '../src/index.js';
-
-/** Opens a port, collects its output as text, and waits for patterns. */
-async function hostSide(port: SerialPort) {
-  await new Promise<void>((res, rej) => port.open((e: Error | null) => (e ? rej(e) : res())));
-  let text = '';
-  port.on('data', (d: Buffer) => (text += d.toString('latin1')));
-  return {
-    write: (s: string) => port.write(Buffer.from(s, 'utf8')),
-    async until(pattern: string) {
-      const deadline = Date.now() + 10_000;
-      while (!text.includes(pattern)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(pattern)}, got ${JSON.stringify(text)}`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      const out = text;
-      text = '';
-      return out;
-    },
-    close: () => new Promise<void>((r) => (port.isOpen ? port.close(() => r()) : r())),
-  };
-}
+import { OutputShaper, findSocat, openHostSide, startPtyEmulator } from '../src/index.js';
 
 const hasSocat = findSocat(process.env['PATH']) !== undefined;
 if (!hasSocat && process.env['CI'] === 'true') throw new Error('socat is required under CI=true');
@@ -39,7 +18,7 @@ withSocat('emulator on a socat pty pair', () => {
     try {
       expect(pty.path.endsWith('JLV5port5')).toBe(true);
       const port = new SerialPort({ path: pty.path, baudRate: 115200, autoOpen: false });
-      const host = await hostSide(port);
+      const host = await openHostSide(port);
       host.write('\r\x01');
       await host.until('raw REPL; CTRL-B to exit\r\n>');
       host.write('print(6 + 7)\x04');
@@ -50,7 +29,7 @@ withSocat('emulator on a socat pty pair', () => {
       expect(existsSync(pty.path)).toBe(false);
       await pty.replug();
       expect(existsSync(pty.path)).toBe(true);
-      const again = await hostSide(new SerialPort({ path: pty.path, baudRate: 115200, autoOpen: false }));
+      const again = await openHostSide(new SerialPort({ path: pty.path, baudRate: 115200, autoOpen: false }));
       again.write('\x03\x02');
       expect(await again.until('>>> ')).toContain('jumperless-v5 v');
       await again.close();
