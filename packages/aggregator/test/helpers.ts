@@ -24,14 +24,7 @@ export function memoryLogger(): Logger & { lines: string[] } {
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-export async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
+export { rejection } from '@crosspoint/testing';
 
 /** Waits until `check` is true, polling; fails after `timeoutMs`. */
 export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {

@@ -1,16 +1,9 @@
-import { PassThrough } from 'node:stream';
 import { runSubsystemContract } from '@crosspoint/testing';
-import { type CliIo, createDemoBench, deferredFromEnv, parseCommand, runCli } from '../src/index.js';
+import { createDemoBench, deferredFromEnv, parseCommand, runCli } from '../src/index.js';
+import { memoryIo } from './support/io.js';
 
 function io(argv: string[], env: Record<string, string> = {}) {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const value: CliIo = { argv, env, cwd: __dirname, stdin: new PassThrough(), stdout, stderr, signal: new AbortController().signal };
-  return { io: value, out: () => out, err: () => err };
+  return memoryIo(argv, { env, cwd: __dirname });
 }
 
 describe('parseCommand', () => {

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { type CliIo, buildGateway, loadConfig, parseCommand, passthroughCandidates, passthroughProblem, passthroughWanted, runCli } from '../src/index.js';
+import { buildGateway, loadConfig, parseCommand, passthroughCandidates, passthroughProblem, passthroughWanted, runCli } from '../src/index.js';
+import { memoryIo } from './support/io.js';
 
 const FIXTURE_PLUGIN = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'dynamic-plugin.mjs');
 
@@ -23,14 +23,7 @@ function load(content: unknown) {
 }
 
 function io(argv: string[]) {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const value: CliIo = { argv, env: {}, cwd: dir, stdin: new PassThrough(), stdout, stderr, signal: new AbortController().signal };
-  return { io: value, out: () => out, err: () => err };
+  return memoryIo(argv, { cwd: dir });
 }
 
 const server = (name: string) => ({ command: process.execPath, args: [`${name}.mjs`] });

@@ -94,12 +94,4 @@ export async function waitUntil(cond: () => boolean | Promise<boolean>, timeoutM
   }
 }
 
-/** The error a promise rejects with; fails the test if it resolves. */
-export async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
+export { rejection } from '@crosspoint/testing';

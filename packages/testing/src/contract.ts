@@ -35,7 +35,8 @@ export interface ContractOptions {
   concurrency?: number;
 }
 
-async function rejection(p: Promise<unknown>): Promise<unknown> {
+/** The error a promise rejects with; throws (failing the test) if it resolves. */
+export async function rejection(p: Promise<unknown>): Promise<unknown> {
   try {
     await p;
   } catch (e) {
