@@ -51,11 +51,13 @@ async function gateway(servers: Record<string, Record<string, unknown>>, allowTo
   const session = await createSessionFactory(aggregator)(new NdjsonStreamTransport(toGateway, fromGateway), allowTools ? { allowTools } : {});
   cleanups.push(() => session.close());
   const received: Reply[] = [];
+  const lines: string[] = [];
   let buffer = '';
   fromGateway.setEncoding('utf8');
   fromGateway.on('data', (chunk: string) => {
     buffer += chunk;
     for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
+      lines.push(buffer.slice(0, nl));
       received.push(JSON.parse(buffer.slice(0, nl)) as Reply);
       buffer = buffer.slice(nl + 1);
     }
@@ -68,7 +70,7 @@ async function gateway(servers: Record<string, Record<string, unknown>>, allowTo
   send({ id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: clientCapabilities, clientInfo: { name: 't', version: '0' } } });
   await replyTo(0);
   send({ method: 'notifications/initialized' });
-  return { aggregator, subsystems, received, send, line, call, replyTo };
+  return { aggregator, subsystems, received, lines, send, line, call, replyTo };
 }
 
 const statusOf = async (g: Awaited<ReturnType<typeof gateway>>, name: string) => (await g.aggregator.status()).subsystems.find((s) => s.name === name);
@@ -86,6 +88,20 @@ describe('synchronous forwarding of tools/call to a child server', () => {
     expect(slowPath).not.toHaveBeenCalled();
     const details = (await g.subsystems['fx']!.healthCheck()).details as { calls: number; errors: number; inFlight: number; latencyMs: { samples: number } };
     expect(details).toMatchObject({ calls: 3, errors: 1, inFlight: 0, latencyMs: { samples: 3 } });
+  });
+
+  it('passes the child\'s reply on as the child wrote it, with only the id changed, unless the text cannot be cut safely', async () => {
+    const g = await gateway({ fx: fixtureEntry([]) });
+    g.call(7, 'fx_echo', { text: 'as written' });
+    await g.replyTo(7);
+    // The TypeScript SDK child writes result, jsonrpc, id (our own serializer writes jsonrpc, id, result).
+    expect(g.lines.find((l) => l.endsWith('"id":7}'))).toBe('{"result":{"content":[{"type":"text","text":"as written"}]},"jsonrpc":"2.0","id":7}');
+    // A result with an "id" member of its own is serialized again instead: same content, our order.
+    g.call('r', 'fx_record', { id: 'crosspoint-1' });
+    const record = await g.replyTo('r');
+    expect(record.result?.['structuredContent']).toEqual({ id: 'crosspoint-1', value: 1.5 });
+    expect(g.lines.find((l) => l.includes('"structuredContent"'))).toMatch(/^\{"jsonrpc":"2\.0","id":"r","result":/);
+    expect(slowPath).not.toHaveBeenCalled();
   });
 
   it('sends progress under the caller\'s token, keeps a call alive past its timeout while it progresses, and times out a silent one', async () => {
@@ -113,7 +129,7 @@ describe('synchronous forwarding of tools/call to a child server', () => {
     g.call('c', 'fx_slow', { ms: 3000, steps: 3 });
     await until(() => readFileSync(log, 'utf8').includes('called slow'), 'the child to start the call');
     g.send({ method: 'notifications/cancelled', params: { requestId: 'c', reason: 'changed my mind' } });
-    await until(() => /cancelled xp\d+/.test(readFileSync(log, 'utf8')), 'the child to see the cancellation');
+    await until(() => /cancelled crosspoint-\d+/.test(readFileSync(log, 'utf8')), 'the child to see the cancellation');
     g.call('after', 'fx_echo', { text: 'still here' });
     expect(textOf(await g.replyTo('after'))).toBe('still here');
     await new Promise((r) => setTimeout(r, 200));

@@ -7,6 +7,7 @@ import {
   type ForwardSink,
   type ForwardingSubsystem,
   type ProgressUpdate,
+  type RawReply,
   errorCodeOf,
   errorMessageOf,
 } from '@crosspoint/core';
@@ -27,8 +28,8 @@ class RecordingSink implements ForwardSink {
     private readonly sink: ForwardSink,
   ) {}
 
-  result(result: CallToolResultLike): void {
-    this.sink.result(result);
+  result(result: CallToolResultLike, raw?: RawReply): void {
+    this.sink.result(result, raw);
   }
 
   error(err: CrosspointError): void {

@@ -9,9 +9,21 @@ import type { CallToolResultLike } from './tool-output.js';
  * subsystem offering it still implements `invoke`; `forwardCall` may decline any call.
  */
 
+/**
+ * A downstream's reply as it wrote it, cut around its id: `before + <the caller's id as JSON> + after`
+ * is the same reply addressed to the caller. A front can write that instead of serializing the
+ * result again (for a large result, by far the biggest cost of forwarding it).
+ */
+export interface RawReply {
+  readonly before: string;
+  /** Ends the message; no newline. */
+  readonly after: string;
+}
+
 /** Where one forwarded call's outcome goes: exactly one of `result` / `error`, once; `progress` before it. */
 export interface ForwardSink {
-  result(result: CallToolResultLike): void;
+  /** `raw`, when given, is this very result as the downstream's text (see `RawReply`). */
+  result(result: CallToolResultLike, raw?: RawReply): void;
   error(err: CrosspointError): void;
   progress(update: ProgressUpdate): void;
 }

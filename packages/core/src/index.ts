@@ -83,4 +83,4 @@ export {
   type SurfaceEvents,
   type TaskRequestMethod,
 } from './surface.js';
-export type { ForwardHandle, ForwardOptions, ForwardSink, ForwardingSubsystem } from './forwarding.js';
+export type { ForwardHandle, ForwardOptions, ForwardSink, ForwardingSubsystem, RawReply } from './forwarding.js';

@@ -1,15 +1,20 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode as JsonRpcCode, type JSONRPCMessage, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { CallToolResultLike, ProgressUpdate } from '@crosspoint/core';
+import type { CallToolResultLike, ProgressUpdate, RawReply } from '@crosspoint/core';
 import type { CancellationHook } from './cancellation-hook.js';
 import { DeadlineSweep } from './deadline-sweep.js';
+import { cutReplyId } from './raw-reply.js';
 
 /** Where one forwarded call's outcome goes: exactly one of `result` / `error`, once; `progress` before it. */
 export interface CallSink {
-  result(result: CallToolResultLike): void;
+  /** `raw`: the same result as the downstream's text, when the reply line could be cut (see `RawReply`). */
+  result(result: CallToolResultLike, raw?: RawReply): void;
   error(err: Error): void;
   progress(update: ProgressUpdate): void;
 }
+
+/** Long enough that every id is over V8's 10-character limit for interning parsed strings. */
+const ID_PREFIX = 'crosspoint-';
 
 class PendingCall {
   /** `performance.now()` time after which the call times out; moved on each progress report. */
@@ -51,9 +56,11 @@ export interface DirectCallOptions {
 /**
  * The hot path of forwarding: `tools/call` requests sent on the transport without the SDK
  * `Protocol`'s per-message schema passes, and their responses matched by id before the SDK sees
- * them. Our ids (and progress tokens) are strings (`"xp1"`, `"xp2"`…), which the SDK `Client`
- * sharing the transport never uses: it numbers its requests. (Strings rather than negative
- * numbers: servers that parse ids as unsigned integers exist; every JSON-RPC server takes strings.)
+ * them. Our ids (and progress tokens) are strings (`"crosspoint-1"`, `"crosspoint-2"`…), which the
+ * SDK `Client` sharing the transport never uses: it numbers its requests. (Strings rather than
+ * negative numbers: servers that parse ids as unsigned integers exist; every JSON-RPC server takes
+ * strings. At least 11 characters: V8's `JSON.parse` interns shorter string values, so short
+ * unique ids would cost every call a string-table insert, here and in a Node child.)
  * Semantics match `Protocol.request`: the timeout restarts on each progress
  * report, an abort or timeout sends `notifications/cancelled` downstream, and closing the transport
  * fails every pending call at once with `ConnectionClosed`.
@@ -70,12 +77,12 @@ export class DirectCaller {
   private seq = 0;
 
   /**
-   * `send` is the transport's; `sendNow`, if the transport has a synchronous write (queued, not
-   * awaited), is used by `forward` so a call costs no promise.
+   * `send` is the transport's; `sendText`, if the transport has a synchronous write of serialized
+   * lines (queued, not awaited), is used by `forward` so a call costs no promise and no message object.
    */
   constructor(
     private readonly send: (message: JSONRPCMessage) => Promise<void>,
-    private readonly sendNow?: (message: JSONRPCMessage) => void,
+    private readonly sendText?: (line: string) => void,
   ) {}
 
   get inFlight(): number {
@@ -108,15 +115,14 @@ export class DirectCaller {
    */
   forward(name: string, args: Record<string, unknown>, timeoutMs: number, wantsProgress: boolean, sink: CallSink): string {
     const id = this.register(sink, timeoutMs, undefined).id;
-    const message = this.request(id, name, args, wantsProgress);
-    if (this.sendNow) {
+    if (this.sendText) {
       try {
-        this.sendNow(message);
+        this.sendText(requestLine(id, name, args, wantsProgress));
       } catch (err) {
         if (this.settle(id)) sink.error(err instanceof Error ? err : new Error(String(err)));
       }
     } else {
-      this.send(message).catch((err: unknown) => {
+      this.send(this.request(id, name, args, wantsProgress)).catch((err: unknown) => {
         if (this.settle(id)) sink.error(err instanceof Error ? err : new Error(String(err)));
       });
     }
@@ -128,14 +134,17 @@ export class DirectCaller {
     this.cancel(id, reason, new McpError(JsonRpcCode.RequestTimeout, 'cancelled'));
   }
 
-  /** Takes the messages that belong to our calls; returns false for everything else (the SDK's). */
-  claim(message: JSONRPCMessage): boolean {
+  /**
+   * Takes the messages that belong to our calls; returns false for everything else (the SDK's).
+   * `line`, the message's text if the transport has it, lets a result travel on as text.
+   */
+  claim(message: JSONRPCMessage, line?: string): boolean {
     const m = message as { id?: unknown; method?: unknown; params?: { progressToken?: unknown }; result?: unknown; error?: { code: number; message: string; data?: unknown } };
     if (typeof m.id === 'string' && m.method === undefined) {
       const p = this.pending.get(m.id);
       if (p && this.settle(m.id)) {
         if (m.error) p.sink.error(new McpError(m.error.code, m.error.message, m.error.data));
-        else p.sink.result(m.result as CallToolResultLike);
+        else p.sink.result(m.result as CallToolResultLike, line === undefined ? undefined : cutReplyId(line, m, m.id));
       }
       return true; // ours even when late (after a timeout or cancel)
     }
@@ -159,7 +168,7 @@ export class DirectCaller {
   }
 
   private register(sink: CallSink, timeoutMs: number, hook: CancellationHook | undefined): PendingCall {
-    const p = new PendingCall(`xp${++this.seq}`, sink, timeoutMs, hook);
+    const p = new PendingCall(`${ID_PREFIX}${++this.seq}`, sink, timeoutMs, hook);
     this.pending.set(p.id, p);
     this.deadlines.watch(p.deadline);
     return p;
@@ -187,6 +196,12 @@ export class DirectCaller {
   }
 }
 
+/** A `tools/call` request as one line of text: the arguments are the only part serialized per call. */
+function requestLine(id: string, name: string, args: Record<string, unknown>, wantsProgress: boolean): string {
+  const meta = wantsProgress ? `,"_meta":{"progressToken":"${id}"}` : '';
+  return `{"jsonrpc":"2.0","id":"${id}","method":"tools/call","params":{"name":${JSON.stringify(name)},"arguments":${JSON.stringify(args)}${meta}}}\n`;
+}
+
 /**
  * A view of a transport for the SDK `Client` that hides the messages the `DirectCaller` claims,
  * so both share one connection without either seeing the other's traffic.
@@ -197,8 +212,10 @@ export function splitTransport(inner: Transport, caller: DirectCaller): Transpor
     send: (message, options) => inner.send(message, options),
     close: () => inner.close(),
   };
+  // An NDJSON transport shows the text of the message it is delivering.
+  const lines = inner as { currentLine?: string };
   inner.onmessage = (message, extra) => {
-    if (!caller.claim(message)) outer.onmessage?.(message, extra);
+    if (!caller.claim(message, lines.currentLine)) outer.onmessage?.(message, extra);
   };
   inner.onclose = () => {
     caller.closeAll();

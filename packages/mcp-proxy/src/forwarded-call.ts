@@ -1,4 +1,4 @@
-import type { CallToolResultLike, ForwardHandle, ForwardOptions, ForwardSink, ProgressUpdate } from '@crosspoint/core';
+import type { CallToolResultLike, ForwardHandle, ForwardOptions, ForwardSink, ProgressUpdate, RawReply } from '@crosspoint/core';
 import { mapCallError, sessionFacts } from './call-errors.js';
 import type { CallSink } from './direct-caller.js';
 import type { McpSession } from './mcp-session.js';
@@ -41,7 +41,7 @@ export class ForwardedCall implements CallSink, ForwardHandle {
     return this;
   }
 
-  result(result: CallToolResultLike): void {
+  result(result: CallToolResultLike, raw?: RawReply): void {
     if (typeof result !== 'object' || result === null) {
       this.error(new Error('the server answered without a result object'));
       return;
@@ -50,7 +50,7 @@ export class ForwardedCall implements CallSink, ForwardHandle {
     this.owner.finished(this.clientToken);
     stats.recordLatency(performance.now() - this.started);
     if (result.isError === true) stats.errors++;
-    this.sink.result(result);
+    this.sink.result(result, raw);
   }
 
   error(err: Error): void {

@@ -117,8 +117,8 @@ export class McpSession {
     readonly transport: DownstreamTransport,
     private readonly options: McpSessionOptions,
   ) {
-    const sendNow = (transport as { sendNow?: (m: JSONRPCMessage) => void }).sendNow;
-    this.caller = new DirectCaller((m) => transport.send(m), typeof sendNow === 'function' ? (m) => sendNow.call(transport, m) : undefined);
+    const sendText = (transport as { sendText?: (line: string) => void }).sendText;
+    this.caller = new DirectCaller((m) => transport.send(m), typeof sendText === 'function' ? (line) => sendText.call(transport, line) : undefined);
     this.client = new Client(options.clientInfo ?? { name: 'crosspoint', version: '0.1.0' }, { capabilities: PROXY_CLIENT_CAPABILITIES });
     this.catalogs = new SessionCatalogs({
       name: options.name,

@@ -36,6 +36,8 @@ export class NdjsonTransport implements Transport {
   private started = false;
   private isClosed = false;
   private readonly maxLineBytes: number;
+  /** The text of the message being handed to `onmessage`, during that call only (see `RawReply`). */
+  currentLine: string | undefined;
   /** The last non-JSON-RPC lines, kept for diagnostics. */
   private readonly garbage = new LineRing(50, 16 * 1024);
 
@@ -80,8 +82,13 @@ export class NdjsonTransport implements Transport {
    * No backpressure wait: its callers bound what they queue (the concurrency gate).
    */
   sendNow(message: JSONRPCMessage): void {
+    this.sendText(serializeMessage(message));
+  }
+
+  /** `sendNow` for a message its caller serialized (one line, ending in a newline). */
+  sendText(line: string): void {
     if (this.isClosed) throw new Error('transport closed');
-    this.outgoing.push(serializeMessage(message));
+    this.outgoing.push(line);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flushOutgoing);
@@ -202,10 +209,13 @@ export class NdjsonTransport implements Transport {
       this.skip(line);
       return;
     }
+    this.currentLine = line;
     try {
       this.onmessage?.(message);
     } catch (err) {
       this.onerror?.(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      this.currentLine = undefined;
     }
   }
 }

@@ -116,7 +116,7 @@ describe('supervision of misbehaving children', () => {
   it('keeps working when the child prints garbage on stdout, and keeps it for diagnostics', async () => {
     const s = track(fixtureServer('noisy', ['--garbage', '--page-size', '2']));
     await s.connect();
-    expect(s.tools().length).toBe(8); // four pages of two, all followed
+    expect(s.tools().length).toBe(9); // five pages of two (the last holds one), all followed
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => s.invoke('add', { a: i, b: 1 })));
     expect(results.map(textOf)).toEqual(Array.from({ length: 20 }, (_, i) => String(i + 1)));
     const h = await s.healthCheck();
@@ -150,7 +150,7 @@ describe('supervision of misbehaving children', () => {
       await until(() => existsSync(log) && readFileSync(log, 'utf8').includes('called slow'), 'call arrived');
       ac.abort();
       expect((await rejectionOf(call)).code).toBe('CANCELLED');
-      await until(() => /cancelled xp\d+/.test(readFileSync(log, 'utf8')), 'child saw notifications/cancelled');
+      await until(() => /cancelled crosspoint-\d+/.test(readFileSync(log, 'utf8')), 'child saw notifications/cancelled');
       expect(textOf(await s.invoke('echo', { text: 'after' }))).toBe('after');
     } finally {
       cleanup();
@@ -175,7 +175,7 @@ describe('supervision of misbehaving children', () => {
       aborted = true;
       listener?.('user gave up');
       expect((await rejectionOf(call)).code).toBe('CANCELLED');
-      await until(() => /cancelled xp\d+/.test(readFileSync(log, 'utf8')), 'child saw notifications/cancelled');
+      await until(() => /cancelled crosspoint-\d+/.test(readFileSync(log, 'utf8')), 'child saw notifications/cancelled');
     } finally {
       cleanup();
     }

@@ -1,4 +1,4 @@
-import type { CallToolResultLike, CrosspointError, ProgressUpdate } from '@crosspoint/core';
+import type { CallToolResultLike, CrosspointError, ProgressUpdate, RawReply } from '@crosspoint/core';
 import { errorToCallToolResult } from '@crosspoint/core';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { ForwardHandle, ForwardSink } from '../forwarding.js';
@@ -17,6 +17,8 @@ export type ForwardToolCall = (
 export interface FrontCallOwner {
   /** Writes one message to the client; `relatedRequestId` ties a notification to its request (HTTP streams). */
   write(message: JSONRPCMessage, relatedRequestId?: RequestId): void;
+  /** Writes one serialized message (ending in a newline) answering request `answers`, if the transport can. */
+  readonly writeLine?: (line: string, answers: RequestId) => void;
   /** The call is over (answered or cancelled): forget it. */
   finished(id: RequestId, call: FrontCall): void;
 }
@@ -38,9 +40,13 @@ export class FrontCall implements ForwardSink {
     private readonly token: string | number | undefined,
   ) {}
 
-  result(result: CallToolResultLike): void {
-    this.owner.finished(this.id, this);
-    if (!this.aborted) this.owner.write({ jsonrpc: '2.0', id: this.id, result: result as Record<string, unknown> });
+  result(result: CallToolResultLike, raw?: RawReply): void {
+    const owner = this.owner;
+    owner.finished(this.id, this);
+    if (this.aborted) return;
+    // The downstream's own text with our client's id: the result is not serialized again.
+    if (raw && owner.writeLine) owner.writeLine(`${raw.before}${JSON.stringify(this.id)}${raw.after}\n`, this.id);
+    else owner.write({ jsonrpc: '2.0', id: this.id, result: result as Record<string, unknown> });
   }
 
   error(err: CrosspointError): void {

@@ -62,6 +62,11 @@ export class NdjsonStreamTransport implements Transport {
     if (!this.closed) this.write(`${JSON.stringify(message)}\n`);
   }
 
+  /** `sendNow` for a message its caller serialized (one line, ending in a newline). */
+  sendLineNow(line: string): void {
+    if (!this.closed) this.write(line);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.flush();

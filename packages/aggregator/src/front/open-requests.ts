@@ -22,12 +22,22 @@ export class OpenRequestsTransport implements Transport, OpenRequests {
   /** The inner transport's synchronous write (the stdio front's), if it has one, with the same bookkeeping. */
   readonly sendNow?: (message: JSONRPCMessage) => void;
 
+  /** The inner transport's synchronous write of a serialized message, if it has one; `answers`: the request it answers. */
+  readonly sendLineNow?: (line: string, answers?: RequestId) => void;
+
   constructor(private readonly inner: Transport) {
     const sendNow = (inner as { sendNow?: (message: JSONRPCMessage) => void }).sendNow;
     if (typeof sendNow === 'function') {
       this.sendNow = (message) => {
         this.noteSent(message);
         sendNow.call(inner, message);
+      };
+    }
+    const sendLineNow = (inner as { sendLineNow?: (line: string) => void }).sendLineNow;
+    if (typeof sendLineNow === 'function') {
+      this.sendLineNow = (line, answers) => {
+        if (answers !== undefined) this.open.delete(answers);
+        sendLineNow.call(inner, line);
       };
     }
   }
