@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { fixtureEntry } from './fixtures/child-servers/paths';
 import { CallToolResultSchema, FIXTURES, requireBuilt, writeConfig } from './helpers/gateway-process';
-import { type Daemon, type FrontName, connectRemote, startDaemon } from './helpers/remote-daemon';
+import { type Daemon, type FrontName, WebSocketImpl, connectRemote, startDaemon } from './helpers/remote-daemon';
 
 // End-to-end: child servers behind the network fronts of the built `crosspoint serve`, where the
 // synchronous forwarding path writes through the fronts' own (asynchronous) transports: progress
@@ -46,6 +46,37 @@ describe.each(['ws', 'http'] as FrontName[])('child servers over the %s front', 
       expect(text(await client.callTool({ name: 'surf_ask_model', arguments: { question: 'who?' } }))).toBe(`model said: from ${front}`);
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe('child replies over the ws front', () => {
+  it('carry the child\'s own text with only the id changed (the result is not serialized again)', async () => {
+    const socket = new WebSocketImpl(daemon.urls.ws as string, 'mcp');
+    const frames: string[] = [];
+    socket.on('message', (data: Buffer) => frames.push(data.toString()));
+    await new Promise((resolve, reject) => {
+      socket.on('open', resolve);
+      socket.on('error', reject);
+    });
+    try {
+      const send = (m: Record<string, unknown>) => socket.send(JSON.stringify({ jsonrpc: '2.0', ...m }));
+      const frameFor = async (id: number) => {
+        for (let i = 0; i < 500; i++) {
+          const f = frames.find((x) => (JSON.parse(x) as { id?: unknown }).id === id);
+          if (f) return f;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        throw new Error(`no frame for ${id}`);
+      };
+      send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } });
+      await frameFor(1);
+      send({ method: 'notifications/initialized' });
+      send({ id: 2, method: 'tools/call', params: { name: 'fx_echo', arguments: { text: 'as written' } } });
+      // The TypeScript SDK child writes result, jsonrpc, id; the gateway's own serializer writes jsonrpc, id, result.
+      expect(await frameFor(2)).toBe('{"result":{"content":[{"type":"text","text":"as written"}]},"jsonrpc":"2.0","id":2}');
+    } finally {
+      socket.close();
     }
   });
 });

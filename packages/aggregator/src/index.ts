@@ -47,6 +47,7 @@ export { ResourceSubscriptions, SessionLogLevels, type SessionKey } from './surf
 export { TASK_RESULT_WAIT_MS, TaskRouter } from './surface/task-router.js';
 export { withDeadline } from './surface/deadline.js';
 export { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, SessionClientChannel } from './front/client-channel.js';
+export type { RequestRoutedTransport } from './front/open-requests.js';
 export { attachSessionSurface, type SessionSurfaceContext } from './front/session-surface.js';
 export { passthroughIdentity, type PassthroughIdentity } from './front/passthrough-identity.js';
 export { runTaskToolCall, type TaskCallRequest } from './front/task-call.js';

@@ -10,6 +10,8 @@ import { isJSONRPCRequest, type JSONRPCMessage, type MessageExtraInfo, type Requ
  * it), so without this a client would hang until its own timeout.
  */
 export class HttpSessionTransport implements Transport {
+  /** Questions for the client tied to a request go on that request's SSE stream while it is open (the aggregator's `RequestRoutedTransport`). */
+  readonly routesByRequest = true as const;
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;

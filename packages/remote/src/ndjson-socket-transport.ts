@@ -64,6 +64,21 @@ export class NdjsonSocketTransport implements Transport {
     });
   }
 
+  /**
+   * Writes a message without a promise (the synchronous forwarding path); dropped once closed (a
+   * failed write surfaces as the socket's error). No backpressure wait: callers queue at most one
+   * answer per call their client sent.
+   */
+  sendNow(message: JSONRPCMessage): void {
+    this.sendJsonNow(JSON.stringify(message));
+  }
+
+  /** `sendNow` for a message its caller serialized (JSON text, no newline). */
+  sendJsonNow(json: string): void {
+    if (this.closed || this.socket.destroyed || !this.socket.writable) return;
+    this.socket.write(`${json}\n`);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.socket.end();

@@ -58,6 +58,25 @@ export class WebSocketTransport implements Transport {
     });
   }
 
+  /**
+   * Writes a message without a promise (the synchronous forwarding path); dropped once closed (a
+   * failed write surfaces as the socket's error). A peer that stopped reading is cut off as in `send`.
+   */
+  sendNow(message: JSONRPCMessage): void {
+    this.sendJsonNow(JSON.stringify(message));
+  }
+
+  /** `sendNow` for a message its caller serialized (JSON text). */
+  sendJsonNow(json: string): void {
+    if (this.socketClosed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.maxBuffered) {
+      this.onerror?.(new CrosspointError('DISCONNECTED', `websocket: peer stopped reading (${this.ws.bufferedAmount} bytes queued); dropped it`));
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(json);
+  }
+
   async close(): Promise<void> {
     if (this.ws.readyState === this.ws.CLOSED) return;
     const closed = new Promise<void>((resolve) => this.ws.once('close', () => resolve()));

@@ -45,7 +45,8 @@ export class SessionClientChannel implements ClientChannel {
   }
 
   forRequest(requestId: RequestId | undefined): SessionClientChannel {
-    return requestId === undefined ? this : new SessionClientChannel(this.server, this.label, this.state, this.openRequests, requestId);
+    // Without per-request streams (no `openRequests`), one view serves every request.
+    return requestId === undefined || this.openRequests === undefined ? this : new SessionClientChannel(this.server, this.label, this.state, this.openRequests, requestId);
   }
 
   /** Passes a notification on (only a client that declared URL elicitation hears of its completion). */

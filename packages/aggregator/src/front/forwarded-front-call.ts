@@ -17,8 +17,8 @@ export type ForwardToolCall = (
 export interface FrontCallOwner {
   /** Writes one message to the client; `relatedRequestId` ties a notification to its request (HTTP streams). */
   write(message: JSONRPCMessage, relatedRequestId?: RequestId): void;
-  /** Writes one serialized message (ending in a newline) answering request `answers`, if the transport can. */
-  readonly writeLine?: (line: string, answers: RequestId) => void;
+  /** Writes one serialized message (JSON text) answering request `answers`, if the transport can. */
+  readonly writeJson?: (json: string, answers: RequestId) => void;
   /** The call is over (answered or cancelled): forget it. */
   finished(id: RequestId, call: FrontCall): void;
 }
@@ -45,7 +45,7 @@ export class FrontCall implements ForwardSink {
     owner.finished(this.id, this);
     if (this.aborted) return;
     // The downstream's own text with our client's id: the result is not serialized again.
-    if (raw && owner.writeLine) owner.writeLine(`${raw.before}${JSON.stringify(this.id)}${raw.after}\n`, this.id);
+    if (raw && owner.writeJson) owner.writeJson(`${raw.before}${JSON.stringify(this.id)}${raw.after}`, this.id);
     else owner.write({ jsonrpc: '2.0', id: this.id, result: result as Record<string, unknown> });
   }
 

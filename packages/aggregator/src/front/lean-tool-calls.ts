@@ -54,10 +54,10 @@ export class LeanToolCallTransport implements Transport {
   ) {
     // A transport with a synchronous write (the stdio front's) spares a promise per message.
     const sendNow = (inner as { sendNow?: (m: JSONRPCMessage) => void }).sendNow;
-    const sendLineNow = (inner as { sendLineNow?: (line: string, answers?: RequestId) => void }).sendLineNow;
+    const sendJsonNow = (inner as { sendJsonNow?: (json: string, answers?: RequestId) => void }).sendJsonNow;
     const running = this.running;
     this.frontCalls = {
-      ...(typeof sendLineNow === 'function' ? { writeLine: (line: string, answers: RequestId) => sendLineNow.call(inner, line, answers) } : {}),
+      ...(typeof sendJsonNow === 'function' ? { writeJson: (json: string, answers: RequestId) => sendJsonNow.call(inner, json, answers) } : {}),
       write:
         typeof sendNow === 'function'
           ? (message) => sendNow.call(inner, message)

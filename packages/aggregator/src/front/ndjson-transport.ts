@@ -62,9 +62,9 @@ export class NdjsonStreamTransport implements Transport {
     if (!this.closed) this.write(`${JSON.stringify(message)}\n`);
   }
 
-  /** `sendNow` for a message its caller serialized (one line, ending in a newline). */
-  sendLineNow(line: string): void {
-    if (!this.closed) this.write(line);
+  /** `sendNow` for a message its caller serialized (JSON text, no newline). */
+  sendJsonNow(json: string): void {
+    if (!this.closed) this.write(`${json}\n`);
   }
 
   async close(): Promise<void> {

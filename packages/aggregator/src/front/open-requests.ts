@@ -1,6 +1,15 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo, RequestId } from '@modelcontextprotocol/sdk/types.js';
 
+/**
+ * A front transport that delivers messages tied to a request (`relatedRequestId`) on that
+ * request's own stream, as the Streamable HTTP front does. Only sessions over such a transport
+ * track which requests are open.
+ */
+export interface RequestRoutedTransport {
+  readonly routesByRequest: true;
+}
+
 /** Which of the client's requests are still unanswered. */
 export interface OpenRequests {
   isOpen(id: RequestId): boolean;
@@ -23,7 +32,7 @@ export class OpenRequestsTransport implements Transport, OpenRequests {
   readonly sendNow?: (message: JSONRPCMessage) => void;
 
   /** The inner transport's synchronous write of a serialized message, if it has one; `answers`: the request it answers. */
-  readonly sendLineNow?: (line: string, answers?: RequestId) => void;
+  readonly sendJsonNow?: (json: string, answers?: RequestId) => void;
 
   constructor(private readonly inner: Transport) {
     const sendNow = (inner as { sendNow?: (message: JSONRPCMessage) => void }).sendNow;
@@ -33,11 +42,11 @@ export class OpenRequestsTransport implements Transport, OpenRequests {
         sendNow.call(inner, message);
       };
     }
-    const sendLineNow = (inner as { sendLineNow?: (line: string) => void }).sendLineNow;
-    if (typeof sendLineNow === 'function') {
-      this.sendLineNow = (line, answers) => {
+    const sendJsonNow = (inner as { sendJsonNow?: (json: string) => void }).sendJsonNow;
+    if (typeof sendJsonNow === 'function') {
+      this.sendJsonNow = (json, answers) => {
         if (answers !== undefined) this.open.delete(answers);
-        sendLineNow.call(inner, line);
+        sendJsonNow.call(inner, json);
       };
     }
   }

@@ -14,7 +14,7 @@ import { CallCancellation } from '../cancellation.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { ALL_SESSION_CAPABILITIES } from '../surface/capabilities.js';
 import { SessionClientChannel } from './client-channel.js';
-import { OpenRequestsTransport } from './open-requests.js';
+import { OpenRequestsTransport, type RequestRoutedTransport } from './open-requests.js';
 import { surfaceScope } from './surface-scope.js';
 import { type DeferredSetting, decideDeferred } from './deferral.js';
 import { type InitializeHook, InitializeHookTransport } from './initialize-hook.js';
@@ -136,7 +136,11 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
       capabilities: ALL_SESSION_CAPABILITIES,
       ...(options.instructions ? { instructions: options.instructions } : {}),
     });
-    const openRequests = new OpenRequestsTransport(transport);
+    // Only a transport that delivers each request's messages on that request's stream (the HTTP
+    // front) needs questions for the client tied to a still-open request; elsewhere neither the
+    // bookkeeping nor a client view per call is worth its cost on the call path.
+    const routesByRequest = (transport as Partial<RequestRoutedTransport>).routesByRequest === true;
+    const openRequests = routesByRequest ? new OpenRequestsTransport(transport) : undefined;
     const channel = new SessionClientChannel(server, label, undefined, openRequests);
 
     server.setRequestHandler(ListToolsRequestSchema, async (request) => {
@@ -230,7 +234,7 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
     };
     aggregator.on('toolsChanged', onCatalogChange);
     try {
-      await server.connect(new InitializeHookTransport(new LeanToolCallTransport(openRequests, (name, args, cancel, onProgress, id) => runToolCall(name, args, cancel, onProgress, channel.forRequest(id)), forwardToolCall), hook));
+      await server.connect(new InitializeHookTransport(new LeanToolCallTransport(openRequests ?? transport, (name, args, cancel, onProgress, id) => runToolCall(name, args, cancel, onProgress, channel.forRequest(id)), forwardToolCall), hook));
     } catch (err) {
       aggregator.off('toolsChanged', onCatalogChange);
       channel.markClosed();
