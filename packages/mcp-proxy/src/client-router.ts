@@ -38,6 +38,17 @@ export function missingCapability(method: ClientRequestMethod, params: Record<st
   }
 }
 
+/** A request in flight on behalf of a client: a node of the router's in-flight list. */
+export class InFlight {
+  next: InFlight | undefined;
+  left = false;
+
+  constructor(
+    readonly client: ClientChannel,
+    public prev: InFlight | undefined,
+  ) {}
+}
+
 /**
  * Remembers which front clients use one child server, to answer the child's server-to-client
  * requests (`sampling/createMessage`, `elicitation/create`, `roots/list`), which carry no hint of
@@ -53,27 +64,42 @@ export function missingCapability(method: ClientRequestMethod, params: Record<st
  * 3. Otherwise the child gets a JSON-RPC error saying why: no client connected, or no (calling)
  *    client declared the capability.
  *
- * Recording is cheap on purpose (one `Map.set` and `delete` per call): it sits on the call path.
+ * Recording is cheap on purpose (a node linked into a list, no hash table churning per call): it
+ * sits on the call path.
  */
 export class ClientRouter {
-  private readonly inFlight = new Map<number, ClientChannel>();
+  /** The in-flight list, oldest first. */
+  private first: InFlight | undefined;
+  private last: InFlight | undefined;
+  private count = 0;
   private readonly recent: ClientChannel[] = [];
-  private seq = 0;
 
-  /** A request on behalf of `client` starts; pass the returned token to `leave` when it settles. */
-  enter(client: ClientChannel): number {
-    const token = ++this.seq;
-    this.inFlight.set(token, client);
+  /** A request on behalf of `client` starts; pass the returned entry to `leave` when it settles. */
+  enter(client: ClientChannel): InFlight {
+    const entry = new InFlight(client, this.last);
+    if (this.last) this.last.next = entry;
+    else this.first = entry;
+    this.last = entry;
+    this.count++;
     const head = this.recent[0];
     if (head !== client) {
       if (head !== undefined && sameSession(head, client)) this.recent[0] = client;
       else this.remember(client);
     }
-    return token;
+    return entry;
   }
 
-  leave(token: number): void {
-    this.inFlight.delete(token);
+  /** The request settled (a second call is ignored). */
+  leave(entry: InFlight): void {
+    if (entry.left) return;
+    entry.left = true;
+    const { prev, next } = entry;
+    if (prev) prev.next = next;
+    else this.first = next;
+    if (next) next.prev = prev;
+    else this.last = prev;
+    entry.prev = entry.next = undefined;
+    this.count--;
   }
 
   /** The client that answers `method` by the rule above, or a `NOT_SUPPORTED` error saying why none can. */
@@ -87,11 +113,7 @@ export class ClientRouter {
       if (lack) missing.add(lack);
       return lack === undefined;
     };
-    const calls = [...this.inFlight.values()];
-    for (let i = calls.length - 1; i >= 0; i--) {
-      const c = calls[i] as ClientChannel;
-      if (fits(c)) return c;
-    }
+    for (let e = this.last; e; e = e.prev) if (fits(e.client)) return e.client;
     const calling = sawOpen;
     if (!calling) for (const c of this.recent) if (fits(c)) return c;
     this.prune();
@@ -105,7 +127,7 @@ export class ClientRouter {
 
   /** Clients currently recorded as in flight (for status and tests). */
   get inFlightCount(): number {
-    return this.inFlight.size;
+    return this.count;
   }
 
   private remember(client: ClientChannel): void {

@@ -1,6 +1,7 @@
 import type { CallToolResultLike, ForwardHandle, ForwardOptions, ForwardSink, ProgressUpdate, RawReply } from '@crosspoint/core';
 import { mapCallError, sessionFacts } from './call-errors.js';
 import type { CallSink } from './direct-caller.js';
+import type { InFlight } from './client-router.js';
 import type { McpSession } from './mcp-session.js';
 import type { ServerStats } from './server-stats.js';
 
@@ -10,8 +11,8 @@ export type { ForwardHandle, ForwardOptions, ForwardSink };
 export interface ForwardingOwner {
   readonly name: string;
   readonly stats: ServerStats;
-  /** The call is over: free its concurrency slot, in-flight count and its client's record (`clientToken`, 0 for none). */
-  finished(clientToken: number): void;
+  /** The call is over: free its concurrency slot, in-flight count and its client's record (if it has one). */
+  finished(client: InFlight | undefined): void;
 }
 
 /**
@@ -31,8 +32,8 @@ export class ForwardedCall implements CallSink, ForwardHandle {
     private readonly tool: string,
     private readonly timeoutMs: number,
     private readonly sink: ForwardSink,
-    /** Its client's record in the subsystem's client router (0: none). */
-    private readonly clientToken: number,
+    /** Its client's record in the subsystem's client router, if it has a client. */
+    private readonly clientToken: InFlight | undefined,
   ) {}
 
   /** Sends the call; its outcome may reach the sink before this returns (a write that failed). */

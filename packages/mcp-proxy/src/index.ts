@@ -31,7 +31,7 @@ export {
   type SessionEnd,
   type SessionRequestOptions,
 } from './mcp-session.js';
-export { ClientRouter, CLIENT_REQUEST_METHODS, missingCapability } from './client-router.js';
+export { ClientRouter, CLIENT_REQUEST_METHODS, InFlight, missingCapability } from './client-router.js';
 export { ProxySurface, type ProxySurfaceDeps } from './proxy-surface.js';
 export { SessionCatalogs, type CatalogGroup, type CatalogKind, type SessionCatalogsDeps } from './session-catalogs.js';
 export { FORWARDABLE_CAPABILITIES, declares, surfaceOf } from './surface-capabilities.js';

@@ -167,7 +167,7 @@ export class McpSessionSubsystem extends SurfaceMethods implements Subsystem, Re
     this.inFlight++;
     this.supervisor.touch();
     const started = performance.now();
-    const client = options.client ? this.surface.router.enter(options.client) : 0;
+    const client = options.client ? this.surface.router.enter(options.client) : undefined;
     try {
       const callOptions = hook ? { timeoutMs, cancellation: hook, onProgress: options.onProgress } : { timeoutMs, signal, onProgress: options.onProgress };
       const run = () => session.call(tool, args, callOptions);
@@ -239,7 +239,7 @@ export class McpSessionSubsystem extends SurfaceMethods implements Subsystem, Re
     this.stats.calls++;
     this.inFlight++;
     this.supervisor.touch();
-    const client = options.client ? this.surface.router.enter(options.client) : 0;
+    const client = options.client ? this.surface.router.enter(options.client) : undefined;
     return new ForwardedCall(this.forwarding, session, tool, effectiveTimeout(descriptor, options.timeoutMs), sink, client).start(args, options.progress);
   }
 

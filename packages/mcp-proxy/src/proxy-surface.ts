@@ -144,7 +144,7 @@ export class ProxySurface {
     const refused = unsupported(this.deps.name, method, session.capabilities);
     if (refused) throw refused;
     const timeoutMs = options.timeoutMs ?? this.deps.timeoutMs;
-    const token = options.client ? this.router.enter(options.client) : 0;
+    const token = options.client ? this.router.enter(options.client) : undefined;
     try {
       return await this.deps.track(() => session.request(method, params, { timeoutMs, signal }));
     } catch (err) {

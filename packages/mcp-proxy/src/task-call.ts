@@ -25,7 +25,7 @@ export async function invokeAsTask(session: McpSession, surface: ProxySurface, c
   const signal = options.signal;
   const taskParams = declares(session.capabilities, 'tasks.requests.tools.call') ? { task } : {};
   if (signal?.aborted) throw new CrosspointError('CANCELLED', `${server}.${tool} was cancelled`);
-  const token = options.client ? surface.router.enter(options.client) : 0;
+  const token = options.client ? surface.router.enter(options.client) : undefined;
   try {
     const result = await session.request('tools/call', { name: tool, arguments: args, ...taskParams }, { timeoutMs, signal });
     return rawToolResult(result as Parameters<typeof rawToolResult>[0]);

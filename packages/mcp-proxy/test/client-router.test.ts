@@ -41,6 +41,24 @@ describe('ClientRouter.pick (which client answers a child’s request)', () => {
     expect(router.pick('sampling/createMessage', params)).toMatchObject({ message: expect.stringContaining('no connected client declared the sampling capability') });
   });
 
+  it('keeps its in-flight list whole whichever request settles first, and ignores a second leave', () => {
+    const router = new ClientRouter();
+    const [a, b, c] = [sampler('a'), sampler('b'), sampler('c')];
+    const [ta, tb, tc] = [router.enter(a), router.enter(b), router.enter(c)];
+    router.leave(tc); // the newest
+    router.leave(tc);
+    expect(router.inFlightCount).toBe(2);
+    expect(router.pick('sampling/createMessage', params)).toBe(b);
+    router.leave(ta); // the oldest
+    expect(router.pick('sampling/createMessage', params)).toBe(b);
+    router.leave(tb);
+    expect(router.inFlightCount).toBe(0);
+    const d = sampler('d');
+    router.enter(d);
+    expect(router.pick('sampling/createMessage', params)).toBe(d);
+    expect(router.inFlightCount).toBe(1);
+  });
+
   it('says so when no client is connected at all', () => {
     const router = new ClientRouter();
     expect(router.pick('roots/list', {})).toMatchObject({ code: 'NOT_SUPPORTED', message: expect.stringContaining('no client is connected') });
