@@ -35,7 +35,7 @@ if (process.env.BENCH_TARGETS) {
 }
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const LEVELS = process.env.BENCH_LEVELS ? process.env.BENCH_LEVELS.split(',').map(Number) : [1, 16, 64];
-const CALLS = { 1: 4000, 16: 8000, 64: 16000 };
+const CALLS = { 1: 4000, 16: 8000, 64: Number(process.env.BENCH_CALLS_64 ?? 16000) };
 const WARMUP = 1000;
 
 /** CPU time (user + system) of a process so far, in µs (clock ticks of 10 ms); NaN without /proc. */
@@ -181,4 +181,11 @@ console.log('\n| target check | crosspoint | limit | met |\n|---|---|---|---|');
 for (const [what, got, limit, unit] of checks) {
   const ok = what.includes('≥') ? got >= limit : got <= limit;
   console.log(`| ${what} | ${fmt(got)} ${unit} | ${fmt(limit)} ${unit} | ${ok ? 'yes' : 'no'} |`);
+}
+// Each round measures every target back to back, so a round's ratio to the relay is little moved by
+// the machine's load drifting between rounds (the medians per target above are).
+const paired = (name, level) => median(results[name][level].map((r, i) => r.rps / results.relay[level][i].rps));
+if (results.relay && LEVELS.includes(64)) {
+  const others = Object.keys(TARGETS).filter((t) => t !== 'relay' && t !== 'direct');
+  console.log(`\nThroughput at 64 in flight relative to the relay, median of the per-round ratios: ${others.map((t) => `${t} ${paired(t, 64).toFixed(3)}×`).join(', ')}`);
 }
