@@ -201,9 +201,9 @@ describe('synchronous forwarding of tools/call to a child server', () => {
         return { role: 'assistant', content: { type: 'text', text: 'forty-two' }, model: 'test' };
       },
     };
-    const internal = g.aggregator.catalog().byWire.get('surf_ask_model')?.internal as string;
+    const entry = g.aggregator.catalog().byWire.get('surf_ask_model');
     const outcome = new Promise<unknown>((resolve, reject) => {
-      const handle = g.aggregator.tryForward(internal, { question: 'meaning?' }, { progress: false, client }, { result: resolve, error: reject, progress: () => {} });
+      const handle = entry && g.aggregator.tryForward(entry, { question: 'meaning?' }, false, client, { result: resolve, error: reject, progress: () => {} });
       if (!handle) reject(new Error('the call was not forwarded'));
     });
     expect(JSON.stringify(await outcome)).toContain('model said: forty-two');

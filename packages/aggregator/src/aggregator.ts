@@ -6,13 +6,14 @@ import {
   SUBSYSTEM_NAME_PATTERN,
   type Subsystem,
   type ToolDescriptor,
+  type ClientChannel,
   errorCodeOf,
   errorMessageOf,
   levelForState,
   worstLevel,
 } from '@crosspoint/core';
-import { type Catalog, buildCatalog } from './catalog.js';
-import { type ForwardHandle, type ForwardOptions, type ForwardSink, forwardThrough } from './forwarding.js';
+import { type Catalog, type CatalogEntry, buildCatalog } from './catalog.js';
+import { type ForwardHandle, type ForwardSink, forwardThrough } from './forwarding.js';
 import { GATEWAY_PREFIX, createGatewaySubsystem } from './gateway-tools.js';
 import { type Logger, silentLogger } from './logger.js';
 import { type RegisterOptions, Registration } from './registration.js';
@@ -212,7 +213,7 @@ export class FederationAggregator extends FederatedSurfaceMembers implements Sub
       const output = await invokeWithTimeout(reg.subsystem, entry.tool, args ?? {}, { ...options, timeoutMs });
       return options.task ? this.surface.tasks.namespaceCreated(entry.prefix, output) : output;
     } catch (err) {
-      reg.errors.add({ at: Date.now(), tool: entry.tool, code: errorCodeOf(err), message: errorMessageOf(err) });
+      reg.recordError(entry.tool, err);
       throw err;
     }
   }
@@ -221,10 +222,9 @@ export class FederationAggregator extends FederatedSurfaceMembers implements Sub
    * The synchronous path of `invoke` for plain calls to subsystems that have one (child servers):
    * starts the call and reports to `sink`, or returns `undefined` and the caller uses `invoke`.
    */
-  tryForward(name: string, args: Record<string, unknown>, options: ForwardOptions, sink: ForwardSink): ForwardHandle | undefined {
-    const entry = this.closed ? undefined : this.catalog().byInternal.get(name);
-    const reg = entry && this.registrations.get(entry.prefix);
-    return reg && forwardThrough(reg, entry.tool, entry.descriptor.timeoutMs, args, options, sink);
+  tryForward(entry: CatalogEntry, args: Record<string, unknown>, progress: boolean, client: ClientChannel | undefined, sink: ForwardSink): ForwardHandle | undefined {
+    const reg = this.closed ? undefined : this.registrations.get(entry.prefix);
+    return reg && forwardThrough(reg, entry, args, progress, client, sink);
   }
 
   /** Restarts the subsystem registered under `prefix`, if it can restart. */

@@ -1,45 +1,11 @@
-import {
-  type CallToolResultLike,
-  type CrosspointError,
-  DEFAULT_TOOL_TIMEOUT_MS,
-  type ForwardHandle,
-  type ForwardOptions,
-  type ForwardSink,
-  type ForwardingSubsystem,
-  type ProgressUpdate,
-  type RawReply,
-  errorCodeOf,
-  errorMessageOf,
-} from '@crosspoint/core';
-import type { RecentErrors } from './recent-errors.js';
+import { type ClientChannel, DEFAULT_TOOL_TIMEOUT_MS, type ForwardHandle, type ForwardOptions, type ForwardSink, type ForwardingSubsystem } from '@crosspoint/core';
+import type { CatalogEntry } from './catalog.js';
 import type { Registration } from './registration.js';
 
 export type { ForwardHandle, ForwardOptions, ForwardSink, ForwardingSubsystem };
 
 function canForward(subsystem: object): subsystem is ForwardingSubsystem {
   return typeof (subsystem as Partial<ForwardingSubsystem>).forwardCall === 'function';
-}
-
-/** Records a failed call in its subsystem's recent-errors ring, as `invoke` does, then passes it on. */
-class RecordingSink implements ForwardSink {
-  constructor(
-    private readonly errors: RecentErrors,
-    private readonly tool: string,
-    private readonly sink: ForwardSink,
-  ) {}
-
-  result(result: CallToolResultLike, raw?: RawReply): void {
-    this.sink.result(result, raw);
-  }
-
-  error(err: CrosspointError): void {
-    this.errors.add({ at: Date.now(), tool: this.tool, code: errorCodeOf(err), message: errorMessageOf(err) });
-    this.sink.error(err);
-  }
-
-  progress(update: ProgressUpdate): void {
-    this.sink.progress(update);
-  }
 }
 
 /**
@@ -49,15 +15,15 @@ class RecordingSink implements ForwardSink {
  */
 export function forwardThrough(
   reg: Registration,
-  tool: string,
-  descriptorTimeoutMs: number | undefined,
+  entry: CatalogEntry,
   args: Record<string, unknown>,
-  options: ForwardOptions,
+  progress: boolean,
+  client: ClientChannel | undefined,
   sink: ForwardSink,
 ): ForwardHandle | undefined {
   if (reg.isDown || !canForward(reg.subsystem)) return undefined;
-  const timeoutMs = options.timeoutMs ?? reg.timeoutFor(tool) ?? descriptorTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
-  const forwarded: ForwardOptions = { timeoutMs, progress: options.progress };
-  if (options.client) forwarded.client = options.client;
-  return reg.subsystem.forwardCall(tool, args, forwarded, new RecordingSink(reg.errors, tool, sink));
+  const tool = entry.tool;
+  // One object of one shape per call: this path runs for every call, and its cost shows.
+  const options: ForwardOptions = { timeoutMs: reg.timeoutFor(tool) ?? entry.descriptor.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, progress, client, onError: reg.recordError };
+  return reg.subsystem.forwardCall(tool, args, options, sink);
 }

@@ -4,6 +4,7 @@ import {
   type Subsystem,
   type SubsystemState,
   type ToolDescriptor,
+  errorCodeOf,
   errorMessageOf,
   validateToolDescriptor,
 } from '@crosspoint/core';
@@ -28,6 +29,10 @@ const DOWN_STATES: ReadonlySet<SubsystemState> = new Set(['stopped', 'failed', '
 /** What the aggregator knows about one registered subsystem. */
 export class Registration {
   readonly errors = new RecentErrors(10);
+  /** Records a failed call in `errors` (handed to the synchronous path, which calls it only on failure). */
+  readonly recordError = (tool: string, err: unknown): void => {
+    this.errors.add({ at: Date.now(), tool, code: errorCodeOf(err), message: errorMessageOf(err) });
+  };
   state: SubsystemState = 'stopped';
   health: HealthStatus | undefined;
   /** Why the last connect failed, until a later one succeeds. */

@@ -40,7 +40,12 @@ export interface ForwardOptions {
   /** Whether the caller listens for progress (only then is the downstream asked for it). */
   progress: boolean;
   /** The client on whose behalf the call runs (the downstream's sampling/elicitation/roots requests go to it). */
-  client?: ClientChannel;
+  client?: ClientChannel | undefined;
+  /**
+   * Hears each failed call's error just before its sink does (the gateway's recent-errors record).
+   * One function per caller, not one per call: the tool's name comes with the error.
+   */
+  onError?: ((tool: string, err: CrosspointError) => void) | undefined;
 }
 
 /**

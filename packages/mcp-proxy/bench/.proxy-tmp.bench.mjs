@@ -19,7 +19,7 @@ writeFileSync(config, JSON.stringify({ mcpServers: { bench: { command: child[0],
 const gatewayEnv = { ...process.env, CROSSPOINT_STATE_DIR: join(work, 'state') };
 const TARGETS = {
   direct: child,
-  relay: [node, ...(process.env.BENCH_RELAY_NODE_ARGS?.split(" ").filter(Boolean) ?? []), join(here, 'relay.mjs'), ...child],
+  relay: [node, join(here, 'relay.mjs'), ...child],
   // BENCH_GATEWAY_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to the gateway's node.
   crosspoint: [node, ...(process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), cli, 'serve', '--config', config],
   // Breakdown rows: the proxy library alone behind a bare SDK Server (lean tools/call path, then the SDK's own).
@@ -35,7 +35,7 @@ if (process.env.BENCH_TARGETS) {
 }
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const LEVELS = process.env.BENCH_LEVELS ? process.env.BENCH_LEVELS.split(',').map(Number) : [1, 16, 64];
-const CALLS = { 1: 4000, 16: 8000, 64: 16000 };
+const CALLS = { 1: 4000, 16: 8000, 64: Number(process.env.BENCH_CALLS_64 ?? 16000) };
 const WARMUP = 1000;
 
 /** CPU time (user + system) of a process so far, in µs (clock ticks of 10 ms); NaN without /proc. */
@@ -60,7 +60,7 @@ function childrenOf(pid) {
 /** A lean NDJSON JSON-RPC client, so the client's own cost is small and the same for every target. */
 async function open([cmd, ...args], stateDir = 'state') {
   // The gateway's banner goes to a buffer, shown only if it fails to start.
-  const quiet = args.includes("serve") && !process.env.BENCH_SHOW_GATEWAY_STDERR;
+  const quiet = args.includes('serve');
   const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', quiet ? 'pipe' : 'inherit'], env: { ...gatewayEnv, CROSSPOINT_STATE_DIR: join(work, stateDir) } });
   let stderr = '';
   proc.stderr?.on('data', (c) => (stderr += c));
@@ -75,7 +75,7 @@ async function open([cmd, ...args], stateDir = 'state') {
       const line = buf.slice(0, nl);
       buf = buf.slice(nl + 1);
       if (!line) continue;
-      let msg; try { msg = JSON.parse(line); } catch { process.stderr.write('NONJSON ' + line + '\n'); continue; }
+      const msg = JSON.parse(line);
       const done = waiting.get(msg.id);
       if (done) {
         waiting.delete(msg.id);
@@ -182,3 +182,11 @@ for (const [what, got, limit, unit] of checks) {
   const ok = what.includes('≥') ? got >= limit : got <= limit;
   console.log(`| ${what} | ${fmt(got)} ${unit} | ${fmt(limit)} ${unit} | ${ok ? 'yes' : 'no'} |`);
 }
+// Each round measures every target back to back, so a round's ratio to the relay is little moved by
+// the machine's load drifting between rounds (the medians per target above are).
+const paired = (name, level) => median(results[name][level].map((r, i) => r.rps / results.relay[level][i].rps));
+if (results.relay && LEVELS.includes(64)) {
+  const others = Object.keys(TARGETS).filter((t) => t !== 'relay' && t !== 'direct');
+  console.log(`\nThroughput at 64 in flight relative to the relay, median of the per-round ratios: ${others.map((t) => `${t} ${paired(t, 64).toFixed(3)}×`).join(', ')}`);
+}
+for (const name of Object.keys(TARGETS)) console.log(name, results[name][64]?.map((r) => `${(r.rps/1000).toFixed(1)}k/${r.cpu.toFixed(1)}`).join(' '));

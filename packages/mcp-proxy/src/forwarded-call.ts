@@ -34,6 +34,8 @@ export class ForwardedCall implements CallSink, ForwardHandle {
     private readonly sink: ForwardSink,
     /** Its client's record in the subsystem's client router, if it has a client. */
     private readonly clientToken: InFlight | undefined,
+    /** The caller's record of failures (`ForwardOptions.onError`). */
+    private readonly onError: ForwardOptions['onError'],
   ) {}
 
   /** Sends the call; its outcome may reach the sink before this returns (a write that failed). */
@@ -67,6 +69,7 @@ export class ForwardedCall implements CallSink, ForwardHandle {
     this.owner.finished(this.clientToken);
     stats.errors++;
     if (mapped.code === 'TOOL_TIMEOUT') stats.timeouts++;
+    this.onError?.(this.tool, mapped);
     this.sink.error(mapped);
   }
 

@@ -240,7 +240,7 @@ export class McpSessionSubsystem extends SurfaceMethods implements Subsystem, Re
     this.inFlight++;
     this.supervisor.touch();
     const client = options.client ? this.surface.router.enter(options.client) : undefined;
-    return new ForwardedCall(this.forwarding, session, tool, effectiveTimeout(descriptor, options.timeoutMs), sink, client).start(args, options.progress);
+    return new ForwardedCall(this.forwarding, session, tool, effectiveTimeout(descriptor, options.timeoutMs), sink, client, options.onError).start(args, options.progress);
   }
 
   async healthCheck(): Promise<HealthStatus> {

@@ -191,7 +191,7 @@ export function createSessionFactory(aggregator: FederationAggregator, options: 
       if (!passthrough && (name === TOOLS_SEARCH || name === TOOLS_DESCRIBE_MANY)) return undefined;
       const entry = aggregator.catalog().byWire.get(name);
       if (!entry || (allowed && !allowed(name))) return undefined;
-      return aggregator.tryForward(entry.internal, args, { progress, client: channel.forRequest(id) }, sink);
+      return aggregator.tryForward(entry, args, progress, channel.forRequest(id), sink);
     };
 
     // Calls the lean path leaves to the SDK (task-augmented ones…) take the same route.
