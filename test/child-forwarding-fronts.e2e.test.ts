@@ -56,7 +56,7 @@ describe('child replies over the ws front', () => {
     const frames: string[] = [];
     socket.on('message', (data: Buffer) => frames.push(data.toString()));
     await new Promise((resolve, reject) => {
-      socket.on('open', resolve);
+      socket.on('open', () => resolve(undefined));
       socket.on('error', reject);
     });
     try {
@@ -76,7 +76,7 @@ describe('child replies over the ws front', () => {
       // The TypeScript SDK child writes result, jsonrpc, id; the gateway's own serializer writes jsonrpc, id, result.
       expect(await frameFor(2)).toBe('{"result":{"content":[{"type":"text","text":"as written"}]},"jsonrpc":"2.0","id":2}');
     } finally {
-      socket.close();
+      socket.terminate();
     }
   });
 });

@@ -14,6 +14,7 @@ export interface RawWebSocket {
   on(event: 'close', listener: (code: number) => void): void;
   on(event: 'error', listener: (err: Error) => void): void;
   on(event: 'unexpected-response', listener: (req: unknown, res: { statusCode?: number }) => void): void;
+  on(event: 'message', listener: (data: Buffer) => void): void;
   send(data: string): void;
   terminate(): void;
 }

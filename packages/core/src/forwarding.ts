@@ -10,20 +10,28 @@ import type { CallToolResultLike } from './tool-output.js';
  */
 
 /**
- * A downstream's reply as it wrote it, cut around its id: `before + <the caller's id as JSON> + after`
- * is the same reply addressed to the caller. A front can write that instead of serializing the
- * result again (for a large result, by far the biggest cost of forwarding it).
+ * A successful reply still in the downstream's text (checked to be valid JSON, never parsed),
+ * cut around its id: `before + <the caller's id as JSON> + after` is the same reply addressed to
+ * the caller. A front writes that instead of parsing the result and serializing it again.
  */
 export interface RawReply {
   readonly before: string;
   /** Ends the message; no newline. */
   readonly after: string;
+  /** The result says `isError: true`. */
+  readonly isError: boolean;
+  /** The result as an object, for a sink that cannot use the text (parses it). */
+  parse(): CallToolResultLike;
 }
 
-/** Where one forwarded call's outcome goes: exactly one of `result` / `error`, once; `progress` before it. */
+/**
+ * Where one forwarded call's outcome goes: exactly one of `result` / `resultText` / `error`, once;
+ * `progress` before it.
+ */
 export interface ForwardSink {
-  /** `raw`, when given, is this very result as the downstream's text (see `RawReply`). */
-  result(result: CallToolResultLike, raw?: RawReply): void;
+  result(result: CallToolResultLike): void;
+  /** Takes a result still as text; a sink without it gets `result(reply.parse())`. */
+  resultText?(reply: RawReply): void;
   error(err: CrosspointError): void;
   progress(update: ProgressUpdate): void;
 }

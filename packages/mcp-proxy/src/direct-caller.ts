@@ -3,12 +3,15 @@ import { ErrorCode as JsonRpcCode, type JSONRPCMessage, McpError } from '@modelc
 import type { CallToolResultLike, ProgressUpdate, RawReply } from '@crosspoint/core';
 import type { CancellationHook } from './cancellation-hook.js';
 import { DeadlineSweep } from './deadline-sweep.js';
-import { cutReplyId } from './raw-reply.js';
+import { NdjsonTransport } from './ndjson-transport.js';
+import { TextReply, deliverText } from './raw-reply.js';
+import type { ReplyFrame } from './reply-frame.js';
 
 /** Where one forwarded call's outcome goes: exactly one of `result` / `error`, once; `progress` before it. */
 export interface CallSink {
-  /** `raw`: the same result as the downstream's text, when the reply line could be cut (see `RawReply`). */
-  result(result: CallToolResultLike, raw?: RawReply): void;
+  result(result: CallToolResultLike): void;
+  /** Takes a result still as text (see `RawReply`); a sink without it gets `result(reply.parse())`. */
+  resultText?(reply: RawReply): void;
   error(err: Error): void;
   progress(update: ProgressUpdate): void;
 }
@@ -134,17 +137,14 @@ export class DirectCaller {
     this.cancel(id, reason, new McpError(JsonRpcCode.RequestTimeout, 'cancelled'));
   }
 
-  /**
-   * Takes the messages that belong to our calls; returns false for everything else (the SDK's).
-   * `line`, the message's text if the transport has it, lets a result travel on as text.
-   */
-  claim(message: JSONRPCMessage, line?: string): boolean {
+  /** Takes the messages that belong to our calls; returns false for everything else (the SDK's). */
+  claim(message: JSONRPCMessage): boolean {
     const m = message as { id?: unknown; method?: unknown; params?: { progressToken?: unknown }; result?: unknown; error?: { code: number; message: string; data?: unknown } };
     if (typeof m.id === 'string' && m.method === undefined) {
       const p = this.pending.get(m.id);
       if (p && this.settle(m.id)) {
         if (m.error) p.sink.error(new McpError(m.error.code, m.error.message, m.error.data));
-        else p.sink.result(m.result as CallToolResultLike, line === undefined ? undefined : cutReplyId(line, m, m.id));
+        else p.sink.result(m.result as CallToolResultLike);
       }
       return true; // ours even when late (after a timeout or cancel)
     }
@@ -158,6 +158,19 @@ export class DirectCaller {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Takes a plain reply line to one of our calls (`NdjsonTransport.onReplyFrame`) without parsing
+   * it: the result goes on as text. False for an id that is not ours (the line then takes the
+   * ordinary path).
+   */
+  claimFrame(line: Buffer, start: number, end: number, frame: ReplyFrame): boolean {
+    const id = line.toString('latin1', frame.idStart + 1, frame.idEnd - 1);
+    if (!id.startsWith(ID_PREFIX)) return false;
+    const p = this.pending.get(id);
+    if (p && this.settle(id)) deliverText(p.sink, new TextReply(line, start, end, frame));
+    return true; // ours even when late (after a timeout or cancel)
   }
 
   /** The transport closed: every pending call fails now, none is retried. */
@@ -212,11 +225,11 @@ export function splitTransport(inner: Transport, caller: DirectCaller): Transpor
     send: (message, options) => inner.send(message, options),
     close: () => inner.close(),
   };
-  // An NDJSON transport shows the text of the message it is delivering.
-  const lines = inner as { currentLine?: string };
   inner.onmessage = (message, extra) => {
-    if (!caller.claim(message, lines.currentLine)) outer.onmessage?.(message, extra);
+    if (!caller.claim(message)) outer.onmessage?.(message, extra);
   };
+  // Over NDJSON, replies to our calls are taken as text, before they are decoded.
+  if (inner instanceof NdjsonTransport) inner.onReplyFrame = (line, start, end, frame) => caller.claimFrame(line, start, end, frame);
   inner.onclose = () => {
     caller.closeAll();
     outer.onclose?.();

@@ -1,6 +1,7 @@
 import type { CallToolResultLike, ForwardHandle, ForwardOptions, ForwardSink, ProgressUpdate, RawReply } from '@crosspoint/core';
 import { mapCallError, sessionFacts } from './call-errors.js';
 import type { CallSink } from './direct-caller.js';
+import { deliverText } from './raw-reply.js';
 import type { InFlight } from './client-router.js';
 import type { McpSession } from './mcp-session.js';
 import type { ServerStats } from './server-stats.js';
@@ -44,16 +45,26 @@ export class ForwardedCall implements CallSink, ForwardHandle {
     return this;
   }
 
-  result(result: CallToolResultLike, raw?: RawReply): void {
+  result(result: CallToolResultLike): void {
     if (typeof result !== 'object' || result === null) {
       this.error(new Error('the server answered without a result object'));
       return;
     }
+    this.succeeded(result.isError === true);
+    this.sink.result(result);
+  }
+
+  /** A result still as text (an object, checked by the scanner). */
+  resultText(reply: RawReply): void {
+    this.succeeded(reply.isError);
+    deliverText(this.sink, reply);
+  }
+
+  private succeeded(isError: boolean): void {
     const stats = this.owner.stats;
     this.owner.finished(this.clientToken);
     stats.recordLatency(performance.now() - this.started);
-    if (result.isError === true) stats.errors++;
-    this.sink.result(result, raw);
+    if (isError) stats.errors++;
   }
 
   error(err: Error): void {

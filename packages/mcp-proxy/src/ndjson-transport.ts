@@ -3,6 +3,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { LineRing } from './line-ring.js';
+import { type ReplyFrame, scanReplyFrame } from './reply-frame.js';
 
 export interface NdjsonTransportOptions {
   /** Lines longer than this are dropped (and reported) instead of growing the buffer. Default 16 MiB. */
@@ -36,8 +37,11 @@ export class NdjsonTransport implements Transport {
   private started = false;
   private isClosed = false;
   private readonly maxLineBytes: number;
-  /** The text of the message being handed to `onmessage`, during that call only (see `RawReply`). */
-  currentLine: string | undefined;
+  /**
+   * Offered each line that is a plain successful reply with a string id (`scanReplyFrame`), before
+   * it is decoded; returning true takes it (it never reaches `onmessage`).
+   */
+  onReplyFrame?: (line: Buffer, start: number, end: number, frame: ReplyFrame) => boolean;
   /** The last non-JSON-RPC lines, kept for diagnostics. */
   private readonly garbage = new LineRing(50, 16 * 1024);
 
@@ -197,6 +201,15 @@ export class NdjsonTransport implements Transport {
     // CRLF framing: drop the CR before decoding, not by copying the decoded string.
     if (end > start && raw[end - 1] === CARRIAGE_RETURN) end--;
     if (end === start) return;
+    if (this.onReplyFrame) {
+      const frame = scanReplyFrame(raw, start, end);
+      try {
+        if (frame && this.onReplyFrame(raw, start, end, frame)) return;
+      } catch (err) {
+        this.onerror?.(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
+    }
     const line = raw.toString('utf8', start, end);
     let message: unknown;
     try {
@@ -209,13 +222,10 @@ export class NdjsonTransport implements Transport {
       this.skip(line);
       return;
     }
-    this.currentLine = line;
     try {
       this.onmessage?.(message);
     } catch (err) {
       this.onerror?.(err instanceof Error ? err : new Error(String(err)));
-    } finally {
-      this.currentLine = undefined;
     }
   }
 }

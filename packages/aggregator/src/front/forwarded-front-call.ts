@@ -40,13 +40,18 @@ export class FrontCall implements ForwardSink {
     private readonly token: string | number | undefined,
   ) {}
 
-  result(result: CallToolResultLike, raw?: RawReply): void {
+  result(result: CallToolResultLike): void {
+    this.owner.finished(this.id, this);
+    if (!this.aborted) this.owner.write({ jsonrpc: '2.0', id: this.id, result: result as Record<string, unknown> });
+  }
+
+  /** The downstream's own text with our client's id: the result is neither parsed nor serialized again. */
+  resultText(reply: RawReply): void {
     const owner = this.owner;
     owner.finished(this.id, this);
     if (this.aborted) return;
-    // The downstream's own text with our client's id: the result is not serialized again.
-    if (raw && owner.writeJson) owner.writeJson(`${raw.before}${JSON.stringify(this.id)}${raw.after}`, this.id);
-    else owner.write({ jsonrpc: '2.0', id: this.id, result: result as Record<string, unknown> });
+    if (owner.writeJson) owner.writeJson(`${reply.before}${JSON.stringify(this.id)}${reply.after}`, this.id);
+    else owner.write({ jsonrpc: '2.0', id: this.id, result: reply.parse() as Record<string, unknown> });
   }
 
   error(err: CrosspointError): void {

@@ -1,0 +1,131 @@
+import { scanReplyFrame } from '../src/reply-frame.js';
+
+// The byte scanner decides which child replies travel on as text without JSON.parse, so it must
+// agree with JSON.parse: whatever it accepts parses, to the same id and isError; every plain reply
+// it is shown, written any way JSON allows, it accepts. Checked on generated and mutated lines.
+
+/** A small deterministic PRNG, so a failure can be replayed. */
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STRINGS = ['', 'a', 'hello bench', 'é ü 中文 🎉', 'quote " and \\ backslash', 'line\nbreak\ttab', '\u0000\u001f', 'id', 'isError', '"id":"x"', '}{][,:'];
+const NUMBERS = ['0', '-0', '1', '-12', '3.25', '1e5', '1E-7', '-0.5e+10', '123456789012345678901234567890'];
+
+function value(rand: () => number, depth: number): string {
+  const r = rand();
+  if (depth > 4 || r < 0.45) {
+    const k = rand();
+    if (k < 0.4) return JSON.stringify(STRINGS[Math.floor(rand() * STRINGS.length)]);
+    if (k < 0.5) return escapedString(rand);
+    if (k < 0.75) return NUMBERS[Math.floor(rand() * NUMBERS.length)] as string;
+    return ['true', 'false', 'null'][Math.floor(rand() * 3)] as string;
+  }
+  const n = Math.floor(rand() * 4);
+  const items = Array.from({ length: n }, () => value(rand, depth + 1));
+  if (r < 0.7) return `[${items.map((v) => ws(rand) + v + ws(rand)).join(',')}]`;
+  return object(rand, items);
+}
+
+function object(rand: () => number, values: string[], keys?: string[]): string {
+  return `{${values.map((v, i) => `${ws(rand)}${JSON.stringify(keys?.[i] ?? STRINGS[Math.floor(rand() * STRINGS.length)])}${ws(rand)}:${ws(rand)}${v}${ws(rand)}`).join(',')}}`;
+}
+
+/** A string written with \u escapes and the short escapes JSON allows. */
+function escapedString(rand: () => number): string {
+  const parts = ['\\u0041', '\\u00e9', '\\ud83c\\udf89', '\\/', '\\b', '\\f', '\\n', '\\r', '\\t', '\\"', '\\\\', 'plain'];
+  return `"${Array.from({ length: 1 + Math.floor(rand() * 4) }, () => parts[Math.floor(rand() * parts.length)]).join('')}"`;
+}
+
+function ws(rand: () => number): string {
+  return rand() < 0.8 ? '' : [' ', '\t', '\r', '  '][Math.floor(rand() * 4)] as string;
+}
+
+/** A plain reply with its members in a random order and random spacing. */
+function reply(rand: () => number, id: string, isError?: boolean): string {
+  const result = isError === undefined ? value(rand, 1) : `{"content":[],"isError":${isError}}`;
+  const members: Array<[string, string]> = [
+    ['jsonrpc', '"2.0"'],
+    ['id', JSON.stringify(id)],
+    ['result', result.startsWith('{') ? result : `{"v":${result}}`],
+  ];
+  members.sort(() => rand() - 0.5);
+  return ws(rand) + object(rand, members.map((m) => m[1]), members.map((m) => m[0])) + ws(rand);
+}
+
+function reference(line: string): { id: string; isError: boolean } | undefined {
+  let m: unknown;
+  try {
+    m = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return undefined;
+  const o = m as Record<string, unknown>;
+  const keys = Object.keys(o).sort().join(',');
+  const result = o['result'];
+  if (keys !== 'id,jsonrpc,result' || o['jsonrpc'] !== '2.0' || typeof o['id'] !== 'string') return undefined;
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined;
+  return { id: o['id'], isError: (result as { isError?: unknown }).isError === true };
+}
+
+function scan(line: string) {
+  const buf = Buffer.from(line);
+  const frame = scanReplyFrame(buf, 0, buf.length);
+  return frame && { id: JSON.parse(buf.toString('utf8', frame.idStart, frame.idEnd)) as string, isError: frame.isError };
+}
+
+describe('scanReplyFrame', () => {
+  it('accepts every plain reply, in any key order and spacing, with the same id and isError as JSON.parse', () => {
+    const rand = prng(1);
+    for (let n = 0; n < 3000; n++) {
+      const isError = n % 3 === 0 ? n % 2 === 0 : undefined;
+      const line = reply(rand, `crosspoint-${n}`, isError);
+      const expected = reference(line);
+      expect(expected).toBeDefined();
+      expect({ line, frame: scan(line) }).toEqual({ line, frame: expected });
+    }
+  });
+
+  it('never accepts what JSON.parse rejects or reads differently (mutated replies)', () => {
+    const rand = prng(2);
+    const alphabet = ['"', '\\', '{', '}', '[', ']', ',', ':', ' ', '0', '-', '.', 'e', 't', 'n', 'x', '\u0001', 'é'];
+    let accepted = 0;
+    for (let n = 0; n < 20000; n++) {
+      let line = reply(rand, 'crosspoint-7');
+      for (let k = 1 + Math.floor(rand() * 2); k > 0; k--) {
+        const at = Math.floor(rand() * line.length);
+        const op = rand();
+        const ch = alphabet[Math.floor(rand() * alphabet.length)] as string;
+        line = op < 0.33 ? line.slice(0, at) + line.slice(at + 1) : op < 0.66 ? line.slice(0, at) + ch + line.slice(at) : line.slice(0, at) + ch + line.slice(at + 1);
+      }
+      const got = scan(line);
+      if (got) {
+        accepted++;
+        expect({ line, frame: got }).toEqual({ line, frame: reference(line) });
+      }
+    }
+    expect(accepted).toBeGreaterThan(1000); // the mutations must leave plenty of valid lines to compare
+  });
+
+  it('leaves to JSON.parse the replies it cannot place exactly, and everything that is not a plain reply', () => {
+    const no = (line: string) => expect(scanReplyFrame(Buffer.from(line), 0, Buffer.byteLength(line))).toBeUndefined();
+    no('{"jsonrpc":"2.0","\\u0069d":"crosspoint-1","result":{}}'); // an escaped key
+    no('{"jsonrpc":"2.0","id":"crosspoint-\\u0031","result":{}}'); // an escaped id
+    no('{"jsonrpc":"2.0","id":"crosspoint-1","id":"crosspoint-2","result":{}}'); // a duplicate key
+    no('{"jsonrpc":"2.0","id":7,"result":{}}'); // a number id (not ours)
+    no('{"jsonrpc":"2.0","id":"crosspoint-1","result":[]}'); // a result that is not an object
+    no('{"jsonrpc":"2.0","id":"crosspoint-1","error":{"code":1,"message":"x"}}');
+    no('{"jsonrpc":"2.0","id":"crosspoint-1","result":{},"method":"sampling/createMessage"}');
+    no('{"jsonrpc":"1.0","id":"crosspoint-1","result":{}}');
+    no('{"jsonrpc":"2.0","id":"crosspoint-1","result":{}} x');
+    no(`{"jsonrpc":"2.0","id":"crosspoint-1","result":{"a":${"[".repeat(300)}${"]".repeat(300)}}}`); // deeper than it scans
+  });
+});
