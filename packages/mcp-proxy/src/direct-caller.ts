@@ -18,6 +18,8 @@ export interface CallSink {
 
 /** Long enough that every id is over V8's 10-character limit for interning parsed strings. */
 const ID_PREFIX = 'crosspoint-';
+/** Tool names whose request text is kept; past it the cache starts over (a server with more tools than this is rare). */
+const MAX_CACHED_HEADS = 1024;
 
 class PendingCall {
   /** `performance.now()` time after which the call times out; moved on each progress report. */
@@ -78,6 +80,8 @@ export class DirectCaller {
     (p) => this.cancel(p.id, 'timeout', new McpError(JsonRpcCode.RequestTimeout, 'Request timed out', { timeout: p.timeoutMs })),
   );
   private seq = 0;
+  /** The text of a `tools/call` request before its arguments, per tool name (see `requestLine`). */
+  private readonly heads = new Map<string, string>();
 
   /**
    * `send` is the transport's; `sendText`, if the transport has a synchronous write of serialized
@@ -120,7 +124,7 @@ export class DirectCaller {
     const id = this.register(sink, timeoutMs, undefined).id;
     if (this.sendText) {
       try {
-        this.sendText(requestLine(id, name, args, wantsProgress));
+        this.sendText(this.requestLine(id, name, args, wantsProgress));
       } catch (err) {
         if (this.settle(id)) sink.error(err instanceof Error ? err : new Error(String(err)));
       }
@@ -187,6 +191,21 @@ export class DirectCaller {
     return p;
   }
 
+  /**
+   * A `tools/call` request as one line of text, written so the arguments are the only part
+   * serialized per call: the text before them is kept per tool, the id goes last.
+   */
+  private requestLine(id: string, name: string, args: Record<string, unknown>, wantsProgress: boolean): string {
+    if (wantsProgress) return `{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(name)},"_meta":{"progressToken":"${id}"},"arguments":${JSON.stringify(args)}},"id":"${id}"}\n`;
+    let head = this.heads.get(name);
+    if (head === undefined) {
+      if (this.heads.size >= MAX_CACHED_HEADS) this.heads.clear();
+      head = `{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(name)},"arguments":`;
+      this.heads.set(name, head);
+    }
+    return `${head}${JSON.stringify(args)}},"id":"${id}"}\n`;
+  }
+
   private request(id: string, name: string, args: Record<string, unknown>, wantsProgress: boolean): JSONRPCMessage {
     const params = wantsProgress ? { name, arguments: args, _meta: { progressToken: id } } : { name, arguments: args };
     return { jsonrpc: '2.0', id, method: 'tools/call', params };
@@ -207,12 +226,6 @@ export class DirectCaller {
     p.hook?.onAbort(undefined);
     return true;
   }
-}
-
-/** A `tools/call` request as one line of text: the arguments are the only part serialized per call. */
-function requestLine(id: string, name: string, args: Record<string, unknown>, wantsProgress: boolean): string {
-  const meta = wantsProgress ? `,"_meta":{"progressToken":"${id}"}` : '';
-  return `{"jsonrpc":"2.0","id":"${id}","method":"tools/call","params":{"name":${JSON.stringify(name)},"arguments":${JSON.stringify(args)}${meta}}}\n`;
 }
 
 /**

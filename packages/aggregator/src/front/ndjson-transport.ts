@@ -49,7 +49,7 @@ export class NdjsonStreamTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
-    this.write(`${JSON.stringify(message)}\n`);
+    this.write(JSON.stringify(message));
     // The reader is behind: senders wait for 'drain' instead of buffering without bound.
     if (this.drained) await this.drained;
   }
@@ -59,12 +59,12 @@ export class NdjsonStreamTransport implements Transport {
    * No backpressure wait: what such callers queue is bounded by the calls their client sent.
    */
   sendNow(message: JSONRPCMessage): void {
-    if (!this.closed) this.write(`${JSON.stringify(message)}\n`);
+    if (!this.closed) this.write(JSON.stringify(message));
   }
 
   /** `sendNow` for a message its caller serialized (JSON text, no newline). */
   sendJsonNow(json: string): void {
-    if (!this.closed) this.write(`${json}\n`);
+    if (!this.closed) this.write(json);
   }
 
   async close(): Promise<void> {
@@ -81,9 +81,9 @@ export class NdjsonStreamTransport implements Transport {
     this.onclose?.();
   }
 
-  /** Queues a line; it leaves with the others of this event-loop turn. */
-  private write(text: string): void {
-    this.outgoing.push(text);
+  /** Queues a message (JSON text); it leaves with the others of this event-loop turn, each on its own line. */
+  private write(json: string): void {
+    this.outgoing.push(json, '\n'); // the newline as its own piece: no concatenated string per message
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flush);
@@ -181,7 +181,7 @@ export class NdjsonStreamTransport implements Transport {
 
   private reject(id: string | number | null, code: number, message: string): void {
     this.onerror?.(new Error(message));
-    this.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })}\n`);
+    this.write(JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }));
   }
 
   private readonly onEnd = (): void => {
