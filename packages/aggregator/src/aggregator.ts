@@ -7,6 +7,7 @@ import {
   type Subsystem,
   type ToolDescriptor,
   type ClientChannel,
+  type ToolArguments,
   errorCodeOf,
   errorMessageOf,
   levelForState,
@@ -222,7 +223,7 @@ export class FederationAggregator extends FederatedSurfaceMembers implements Sub
    * The synchronous path of `invoke` for plain calls to subsystems that have one (child servers):
    * starts the call and reports to `sink`, or returns `undefined` and the caller uses `invoke`.
    */
-  tryForward(entry: CatalogEntry, args: Record<string, unknown>, progress: boolean, client: ClientChannel | undefined, sink: ForwardSink): ForwardHandle | undefined {
+  tryForward(entry: CatalogEntry, args: ToolArguments, progress: boolean, client: ClientChannel | undefined, sink: ForwardSink): ForwardHandle | undefined {
     const reg = this.closed ? undefined : this.registrations.get(entry.prefix);
     return reg && forwardThrough(reg, entry, args, progress, client, sink);
   }

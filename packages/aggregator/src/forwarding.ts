@@ -1,4 +1,4 @@
-import { type ClientChannel, DEFAULT_TOOL_TIMEOUT_MS, type ForwardHandle, type ForwardOptions, type ForwardSink, type ForwardingSubsystem } from '@crosspoint/core';
+import { type ClientChannel, DEFAULT_TOOL_TIMEOUT_MS, type ForwardHandle, type ForwardOptions, type ForwardSink, type ForwardingSubsystem, type ToolArguments } from '@crosspoint/core';
 import type { CatalogEntry } from './catalog.js';
 import type { Registration } from './registration.js';
 
@@ -16,7 +16,7 @@ function canForward(subsystem: object): subsystem is ForwardingSubsystem {
 export function forwardThrough(
   reg: Registration,
   entry: CatalogEntry,
-  args: Record<string, unknown>,
+  args: ToolArguments,
   progress: boolean,
   client: ClientChannel | undefined,
   sink: ForwardSink,

@@ -36,6 +36,23 @@ export interface ForwardSink {
   progress(update: ProgressUpdate): void;
 }
 
+/**
+ * Tool arguments still as the client wrote them: the text of one JSON object, already checked to be
+ * valid JSON (the gateway's stdio front scans plain calls instead of parsing them). A downstream
+ * that speaks JSON gets the text as it is.
+ */
+export class JsonText {
+  constructor(readonly json: string) {}
+
+  /** The arguments as an object, for a path that needs one (parses the text). */
+  parse(): Record<string, unknown> {
+    return JSON.parse(this.json) as Record<string, unknown>;
+  }
+}
+
+/** A forwarded call's arguments: an object, or the client's text of one. */
+export type ToolArguments = Record<string, unknown> | JsonText;
+
 /** A forwarded call in flight, as its caller holds it. */
 export interface ForwardHandle {
   /** Cancels it (downstream too); its sink then gets a `CANCELLED` error. */
@@ -61,5 +78,5 @@ export interface ForwardOptions {
  * ordinary `invoke` path (not running, no free slot…). It enforces the deadline itself.
  */
 export interface ForwardingSubsystem {
-  forwardCall(tool: string, args: Record<string, unknown>, options: ForwardOptions, sink: ForwardSink): ForwardHandle | undefined;
+  forwardCall(tool: string, args: ToolArguments, options: ForwardOptions, sink: ForwardSink): ForwardHandle | undefined;
 }

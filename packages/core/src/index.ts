@@ -83,4 +83,5 @@ export {
   type SurfaceEvents,
   type TaskRequestMethod,
 } from './surface.js';
-export type { ForwardHandle, ForwardOptions, ForwardSink, ForwardingSubsystem, RawReply } from './forwarding.js';
+export { JsonText, type ForwardHandle, type ForwardOptions, type ForwardSink, type ForwardingSubsystem, type RawReply, type ToolArguments } from './forwarding.js';
+export { JsonScanner, MAX_SCAN_DEPTH, OBJECT_END, asciiBytes, sameBytes } from './json-scan.js';

@@ -1,6 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode as JsonRpcCode, type JSONRPCMessage, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { CallToolResultLike, ProgressUpdate, RawReply } from '@crosspoint/core';
+import { type CallToolResultLike, JsonText, type ProgressUpdate, type RawReply, type ToolArguments } from '@crosspoint/core';
 import type { CancellationHook } from './cancellation-hook.js';
 import { DeadlineSweep } from './deadline-sweep.js';
 import { NdjsonTransport } from './ndjson-transport.js';
@@ -120,7 +120,7 @@ export class DirectCaller {
    * Sends a call whose outcome goes to `sink`, synchronously; returns its id, which `abort` takes.
    * Progress is asked for (and reaches `sink.progress`) only when `wantsProgress`.
    */
-  forward(name: string, args: Record<string, unknown>, timeoutMs: number, wantsProgress: boolean, sink: CallSink): string {
+  forward(name: string, args: ToolArguments, timeoutMs: number, wantsProgress: boolean, sink: CallSink): string {
     const id = this.register(sink, timeoutMs, undefined).id;
     if (this.sendText) {
       try {
@@ -195,18 +195,20 @@ export class DirectCaller {
    * A `tools/call` request as one line of text, written so the arguments are the only part
    * serialized per call: the text before them is kept per tool, the id goes last.
    */
-  private requestLine(id: string, name: string, args: Record<string, unknown>, wantsProgress: boolean): string {
-    if (wantsProgress) return `{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(name)},"_meta":{"progressToken":"${id}"},"arguments":${JSON.stringify(args)}},"id":"${id}"}\n`;
+  private requestLine(id: string, name: string, args: ToolArguments, wantsProgress: boolean): string {
+    const json = args instanceof JsonText ? args.json : JSON.stringify(args);
+    if (wantsProgress) return `{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(name)},"_meta":{"progressToken":"${id}"},"arguments":${json}},"id":"${id}"}\n`;
     let head = this.heads.get(name);
     if (head === undefined) {
       if (this.heads.size >= MAX_CACHED_HEADS) this.heads.clear();
       head = `{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(name)},"arguments":`;
       this.heads.set(name, head);
     }
-    return `${head}${JSON.stringify(args)}},"id":"${id}"}\n`;
+    return `${head}${json}},"id":"${id}"}\n`;
   }
 
-  private request(id: string, name: string, args: Record<string, unknown>, wantsProgress: boolean): JSONRPCMessage {
+  private request(id: string, name: string, toolArgs: ToolArguments, wantsProgress: boolean): JSONRPCMessage {
+    const args = toolArgs instanceof JsonText ? toolArgs.parse() : toolArgs;
     const params = wantsProgress ? { name, arguments: args, _meta: { progressToken: id } } : { name, arguments: args };
     return { jsonrpc: '2.0', id, method: 'tools/call', params };
   }

@@ -1,4 +1,4 @@
-import type { CallToolResultLike, ForwardHandle, ForwardOptions, ForwardSink, ProgressUpdate, RawReply } from '@crosspoint/core';
+import type { CallToolResultLike, ForwardHandle, ForwardOptions, ForwardSink, ProgressUpdate, RawReply, ToolArguments } from '@crosspoint/core';
 import { mapCallError, sessionFacts } from './call-errors.js';
 import type { CallSink } from './direct-caller.js';
 import { deliverText } from './raw-reply.js';
@@ -40,7 +40,7 @@ export class ForwardedCall implements CallSink, ForwardHandle {
   ) {}
 
   /** Sends the call; its outcome may reach the sink before this returns (a write that failed). */
-  start(args: Record<string, unknown>, wantsProgress: boolean): this {
+  start(args: ToolArguments, wantsProgress: boolean): this {
     this.id = this.session.forward(this.tool, args, this.timeoutMs, wantsProgress, this);
     return this;
   }

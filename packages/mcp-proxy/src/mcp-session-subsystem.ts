@@ -5,6 +5,7 @@ import {
   type Subsystem,
   type SubsystemState,
   type SurfaceCapabilities,
+  type ToolArguments,
   type ToolDescriptor,
   type ToolOutput,
   effectiveTimeout,
@@ -231,7 +232,7 @@ export class McpSessionSubsystem extends SurfaceMethods implements Subsystem, Re
    * `undefined` when it cannot (not running, unknown tool, no free slot or calls queued) and
    * `invoke` must be used. The outcome goes to `sink`, with the same errors and counters as `invoke`.
    */
-  forwardCall(tool: string, args: Record<string, unknown>, options: ForwardOptions, sink: ForwardSink): ForwardHandle | undefined {
+  forwardCall(tool: string, args: ToolArguments, options: ForwardOptions, sink: ForwardSink): ForwardHandle | undefined {
     const session = this.supervisor.session;
     if (!session || session.closed) return undefined;
     const descriptor = session.byName.get(tool);

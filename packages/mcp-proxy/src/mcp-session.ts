@@ -7,7 +7,7 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { type CallToolResultLike, CrosspointError, type ProgressUpdate, type ToolDescriptor, validateToolDescriptor } from '@crosspoint/core';
+import { type CallToolResultLike, CrosspointError, type ProgressUpdate, type ToolArguments, type ToolDescriptor, validateToolDescriptor } from '@crosspoint/core';
 import { type CallSink, DirectCaller, splitTransport } from './direct-caller.js';
 import type { CancellationHook } from './cancellation-hook.js';
 import type { DownstreamTransport } from './downstream.js';
@@ -246,7 +246,7 @@ export class McpSession {
   }
 
   /** Forwards one `tools/call` with no promise (see `DirectCaller.forward`); the caller checked `closed`. */
-  forward(name: string, args: Record<string, unknown>, timeoutMs: number, wantsProgress: boolean, sink: CallSink): string {
+  forward(name: string, args: ToolArguments, timeoutMs: number, wantsProgress: boolean, sink: CallSink): string {
     return this.caller.forward(name, args, timeoutMs, wantsProgress, sink);
   }
 

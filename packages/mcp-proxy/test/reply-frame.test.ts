@@ -109,7 +109,8 @@ describe('scanReplyFrame', () => {
       const got = scan(line);
       if (got) {
         accepted++;
-        expect({ line, frame: got }).toEqual({ line, frame: reference(line) });
+        // The reference reads the bytes the gateway sees (a mutation may split a surrogate pair, which UTF-8 cannot carry).
+        expect({ line, frame: got }).toEqual({ line, frame: reference(Buffer.from(line).toString()) });
       }
     }
     expect(accepted).toBeGreaterThan(1000); // the mutations must leave plenty of valid lines to compare

@@ -1,4 +1,4 @@
-import type { CallToolResultLike, CrosspointError, ProgressUpdate, RawReply } from '@crosspoint/core';
+import type { CallToolResultLike, CrosspointError, ProgressUpdate, RawReply, ToolArguments } from '@crosspoint/core';
 import { errorToCallToolResult } from '@crosspoint/core';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { ForwardHandle, ForwardSink } from '../forwarding.js';
@@ -6,7 +6,7 @@ import type { ForwardHandle, ForwardSink } from '../forwarding.js';
 /** Starts a plain `tools/call` on the synchronous path, or returns `undefined` (then take the ordinary one). */
 export type ForwardToolCall = (
   name: string,
-  args: Record<string, unknown>,
+  args: ToolArguments,
   progress: boolean,
   sink: ForwardSink,
   /** The client's JSON-RPC id of the call (questions for the client during the call travel with it on the HTTP front). */

@@ -1,9 +1,14 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, JSONRPCMessage, MessageExtraInfo, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import type { ProgressUpdate } from '@crosspoint/core';
+import { JsonText, type ProgressUpdate, type ToolArguments } from '@crosspoint/core';
 import { CallCancellation } from '../cancellation.js';
 import type { ForwardHandle } from '../forwarding.js';
 import { FrontCall, type FrontCallOwner, type ForwardToolCall } from './forwarded-front-call.js';
+import { NdjsonStreamTransport } from './ndjson-transport.js';
+import type { ToolCallFrame } from './tool-call-frame.js';
+
+/** The arguments of a call that sent none. */
+const NO_ARGUMENTS = new JsonText('{}');
 
 /** Runs one `tools/call`; resolves to its result (failures as `isError` results), never rejects. */
 export type LeanToolCall = (
@@ -97,6 +102,8 @@ export class LeanToolCallTransport implements Transport {
       this.running.clear();
       this.onclose?.();
     };
+    // The stdio front recognises plain calls in its bytes: they skip decoding and JSON.parse.
+    if (this.forward && this.inner instanceof NdjsonStreamTransport) this.inner.onToolCall = this.forwardFrame;
     await this.inner.start();
   }
 
@@ -112,20 +119,35 @@ export class LeanToolCallTransport implements Transport {
     this.inner.setProtocolVersion?.(version);
   }
 
-  /** Starts the call on the synchronous path if it can take it; false: use `serve`. */
+  /** A parsed plain call: the synchronous path if it can take it; false: use `serve`. */
   private forwardNow(id: RequestId, params: CallParams): boolean {
-    const forward = this.forward;
     const name = params.name;
     const args = params.arguments;
-    if (!forward || typeof name !== 'string') return false;
+    if (typeof name !== 'string') return false;
     if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return false;
     const token = params._meta?.['progressToken'];
-    const hasToken = typeof token === 'string' || typeof token === 'number';
-    const call = new FrontCall(this.frontCalls, id, name, hasToken ? token : undefined);
+    return this.startForward(id, name, (args ?? {}) as Record<string, unknown>, typeof token === 'string' || typeof token === 'number' ? token : undefined);
+  }
+
+  /**
+   * A plain call the stdio front recognised in its bytes (`scanToolCall`): forwarded with its
+   * arguments as the client's text. False (not taken): the line goes the ordinary way.
+   */
+  private readonly forwardFrame = (frame: ToolCallFrame, line: Buffer): boolean => {
+    if (this.running.has(frame.id)) return false;
+    const args = frame.argsStart < 0 ? NO_ARGUMENTS : new JsonText(line.toString('utf8', frame.argsStart, frame.argsEnd));
+    return this.startForward(frame.id, frame.name, args, frame.progressToken);
+  };
+
+  /** Starts the call on the synchronous path if it can take it; false: use `serve`. */
+  private startForward(id: RequestId, name: string, args: ToolArguments, token: string | number | undefined): boolean {
+    const forward = this.forward;
+    if (!forward) return false;
+    const call = new FrontCall(this.frontCalls, id, name, token);
     this.running.set(id, call);
     let handle: ForwardHandle | undefined;
     try {
-      handle = forward(name, (args ?? {}) as Record<string, unknown>, hasToken, call, id);
+      handle = forward(name, args, token !== undefined, call, id);
     } catch (err) {
       // Not expected (the path reports failures to the sink); the call may have started, so it is not retried.
       this.frontCalls.finished(id, call);

@@ -1,6 +1,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import { isPlainJsonRpcMessage } from './json-rpc-shape.js';
+import { type ToolCallFrame, scanToolCall } from './tool-call-frame.js';
 
 export interface NdjsonTransportOptions {
   /** Longest accepted line; a longer one is answered with -32600 and dropped. Default 16 MiB. */
@@ -28,6 +29,11 @@ export class NdjsonStreamTransport implements Transport {
   /** Lines sent in this turn of the event loop; they leave in one write (one syscall, not one per message). */
   private outgoing: string[] = [];
   private flushScheduled = false;
+  /**
+   * Offered each line that is a plain `tools/call` (`scanToolCall`), before it is decoded;
+   * returning true takes it (it never reaches `onmessage`).
+   */
+  onToolCall?: (frame: ToolCallFrame, line: Buffer) => boolean;
   /** Set while the output's buffer is full; settles on 'drain' (or close). */
   private drained: Promise<void> | undefined;
 
@@ -135,7 +141,7 @@ export class NdjsonStreamTransport implements Transport {
       }
       // CRLF framing: the CR is dropped before decoding rather than by a regex on the string.
       if (end > lineStart && line[end - 1] === 13) end--;
-      this.handleLine(line.toString('utf8', lineStart, end));
+      if (!this.takeToolCall(line, lineStart, end)) this.handleLine(line.toString('utf8', lineStart, end));
       if (this.closed) return;
     }
     if (start > 0) data = data.subarray(start);
@@ -149,6 +155,18 @@ export class NdjsonStreamTransport implements Transport {
       this.reject(null, -32600, `Invalid Request: message longer than ${this.maxLineBytes} bytes`);
     }
   };
+
+  /** Offers the line to `onToolCall` if it is a plain tools/call; true if taken. */
+  private takeToolCall(line: Buffer, start: number, end: number): boolean {
+    if (!this.onToolCall) return false;
+    const frame = scanToolCall(line, start, end);
+    try {
+      return frame !== undefined && this.onToolCall(frame, line);
+    } catch (err) {
+      this.onerror?.(err as Error);
+      return true;
+    }
+  }
 
   private handleLine(line: string): void {
     if (line.length === 0) return;

@@ -1,0 +1,116 @@
+import { JsonScanner, OBJECT_END, asciiBytes } from '@crosspoint/core';
+
+/**
+ * A client's line recognised as a plain `tools/call` request without building it: `{"jsonrpc":
+ * "2.0","id":…,"method":"tools/call","params":{"name":"…","arguments":{…},"_meta":{"progressToken":
+ * …}}}` in any key order and spacing (`arguments` and `_meta` optional), the whole line checked to
+ * be valid JSON. The arguments stay text: they go to the server as the client wrote them.
+ */
+export interface ToolCallFrame {
+  id: string | number;
+  name: string;
+  /** The arguments object's bytes `[argsStart, argsEnd)`; -1 when the call has none. */
+  argsStart: number;
+  argsEnd: number;
+  progressToken: string | number | undefined;
+}
+
+const JSONRPC = asciiBytes('jsonrpc');
+const ID = asciiBytes('id');
+const METHOD = asciiBytes('method');
+const PARAMS = asciiBytes('params');
+const NAME = asciiBytes('name');
+const ARGUMENTS = asciiBytes('arguments');
+const META = asciiBytes('_meta');
+const PROGRESS_TOKEN = asciiBytes('progressToken');
+const VERSION = asciiBytes('"2.0"');
+const TOOLS_CALL = asciiBytes('"tools/call"');
+
+/**
+ * Reads a string (no escapes) or integer id or progress token at `at` into `frame[field]`; returns
+ * the position after it, or -1.
+ */
+function readId(s: JsonScanner, buf: Buffer, at: number, frame: ToolCallFrame, field: 'id' | 'progressToken'): number {
+  if (buf[at] === 0x22) {
+    const next = s.scanString(at);
+    if (next < 0 || s.escaped) return -1;
+    frame[field] = buf.toString('utf8', at + 1, next - 1);
+    return next;
+  }
+  const next = s.scanNumber(at);
+  if (next < 0) return -1;
+  const value = Number(buf.toString('latin1', at, next));
+  if (!Number.isSafeInteger(value)) return -1;
+  frame[field] = value;
+  return next;
+}
+
+/** The members of `params` (from its `{` at `at`) into `frame`: a name is required; the position after it, or -1. */
+function scanParams(s: JsonScanner, buf: Buffer, at: number, frame: ToolCallFrame): number {
+  let seen = 0;
+  for (let k = s.openObject(at); k !== OBJECT_END; ) {
+    const v = s.readKey(k);
+    let next = -1;
+    if (v < 0) return -1;
+    if (s.keyIs(NAME) && !(seen & 1) && buf[v] === 0x22) {
+      seen |= 1;
+      next = s.scanString(v);
+      if (s.escaped) return -1;
+      frame.name = buf.toString('utf8', v + 1, next - 1);
+    } else if (s.keyIs(ARGUMENTS) && !(seen & 2) && buf[v] === 0x7b) {
+      seen |= 2;
+      next = s.scanValue(v);
+      frame.argsStart = v;
+      frame.argsEnd = next;
+    } else if (s.keyIs(META) && !(seen & 4)) {
+      seen |= 4;
+      next = scanMeta(s, buf, v, frame);
+    }
+    k = s.nextMember(next);
+    if (k === -1) return -1;
+  }
+  return seen & 1 ? s.after : -1;
+}
+
+/** `_meta` holding at most a progress token; the position after it, or -1. */
+function scanMeta(s: JsonScanner, buf: Buffer, at: number, frame: ToolCallFrame): number {
+  for (let k = s.openObject(at); k !== OBJECT_END; ) {
+    const v = s.readKey(k);
+    if (v < 0 || !s.keyIs(PROGRESS_TOKEN) || frame.progressToken !== undefined) return -1;
+    k = s.nextMember(readId(s, buf, v, frame, 'progressToken'));
+    if (k === -1) return -1;
+  }
+  return s.after;
+}
+
+/**
+ * `buf[start, end)` as a plain `tools/call`, or `undefined` for anything else (another method,
+ * other keys such as `task`, other `_meta`, a duplicate or escaped key, an escaped name, invalid
+ * JSON): such lines take the ordinary path (decode, `JSON.parse`, the SDK's checks).
+ */
+export function scanToolCall(buf: Buffer, start: number, end: number): ToolCallFrame | undefined {
+  const s = new JsonScanner(buf, end);
+  const frame: ToolCallFrame = { id: '', name: '', argsStart: -1, argsEnd: -1, progressToken: undefined };
+  let seen = 0;
+  for (let k = s.openObject(s.skipSpace(start)); k !== OBJECT_END; ) {
+    const v = s.readKey(k);
+    let next = -1;
+    if (v < 0) return undefined;
+    if (s.keyIs(ID) && !(seen & 1)) {
+      seen |= 1;
+      next = readId(s, buf, v, frame, 'id');
+    } else if (s.keyIs(METHOD) && !(seen & 2)) {
+      seen |= 2;
+      next = s.scanWord(v, TOOLS_CALL);
+    } else if (s.keyIs(PARAMS) && !(seen & 4)) {
+      seen |= 4;
+      next = scanParams(s, buf, v, frame);
+    } else if (s.keyIs(JSONRPC) && !(seen & 8)) {
+      seen |= 8;
+      next = s.scanWord(v, VERSION);
+    }
+    k = s.nextMember(next);
+    if (k === -1) return undefined;
+  }
+  return seen === 15 && s.skipSpace(s.after) === end ? frame : undefined;
+}
