@@ -134,6 +134,12 @@ describe('tasks', () => {
     const listed = async (c: typeof creator) => (await c.client.request({ method: 'tasks/list', params: {} }, ListTasksResultSchema)).tasks.map((t) => t.taskId);
     expect(await listed(creator)).toEqual(['alpha:task-1']);
     expect(await listed(bystander)).toEqual([]);
+    // Another session's task is unknown to the bystander, id or not: nothing reaches alpha.
+    const before = alpha.requests.length;
+    for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel']) {
+      await expect(bystander.client.request({ method, params: { taskId: 'alpha:task-1' } } as never, GetTaskResultSchema)).rejects.toMatchObject({ code: -32602, message: expect.stringContaining('unknown task "alpha:task-1"') });
+    }
+    expect(alpha.requests.length).toBe(before);
 
     release({ content: [{ type: 'text', text: 'findings' }] });
     const status = (n: Notification[]) => n.filter((x) => x.method === 'notifications/tasks/status').map((x) => x.params);

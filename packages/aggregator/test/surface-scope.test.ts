@@ -1,4 +1,4 @@
-import type { Notification } from '@modelcontextprotocol/sdk/types.js';
+import { GetTaskResultSchema, type Notification } from '@modelcontextprotocol/sdk/types.js';
 import { until } from './helpers.js';
 import { cleanUp, connectClient, gateway, twoSurfaces } from './surface-helpers.js';
 
@@ -34,9 +34,22 @@ describe('session surface under a tool scope', () => {
     await expect(narrow.client.getPrompt({ name: 'beta_greet' })).rejects.toThrow(/may not use the prompt "beta_greet"/);
     await expect(narrow.client.complete({ ref: { type: 'ref/prompt', name: 'beta_greet' }, argument: { name: 'who', value: 'b' } })).rejects.toThrow(/may not use/);
     await expect(narrow.client.complete({ ref: { type: 'ref/resource', uri: 'beta+demo://beta/{id}' }, argument: { name: 'id', value: '' } })).rejects.toThrow(/may not use/);
-    // (Log levels are shared by all sessions, so beta did hear the level; nothing else reached it.)
-    expect(beta.requests.filter((r) => r.method !== 'logging/setLevel')).toEqual([]);
+    await expect(narrow.client.request({ method: 'tasks/get', params: { taskId: 'beta:task-1' } }, GetTaskResultSchema)).rejects.toThrow(/may not use the tasks of beta/);
+    // Nothing reached beta, not even the session's log level.
+    expect(beta.requests).toEqual([]);
     expect((await narrow.client.readResource({ uri: 'alpha+demo://same' })).contents).toHaveLength(1);
+  });
+
+  it('sets the log level only of the subsystems it may call; an unscoped session\'s reaches every one', async () => {
+    const { alpha, beta, wide } = await scoped();
+    const levels = (s: typeof alpha) => s.requests.filter((r) => r.method === 'logging/setLevel').map((r) => (r.params as { level: string }).level);
+    await until(() => levels(alpha).length === 1);
+    expect(levels(alpha)).toEqual(['debug']);
+    expect(levels(beta)).toEqual([]);
+    await wide.client.setLoggingLevel('warning');
+    await until(() => levels(beta).length === 1);
+    expect(levels(beta)).toEqual(['warning']);
+    expect(levels(alpha)).toEqual(['debug']); // still the most verbose level of the sessions that reach it
   });
 
   it('forwards log messages only from the subsystems it may call', async () => {

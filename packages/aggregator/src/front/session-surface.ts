@@ -155,12 +155,12 @@ export function attachSessionSurface(ctx: SessionSurfaceContext): () => void {
   );
   server.setRequestHandler(SetLevelRequestSchema, (r) =>
     routed(async () => {
-      surface.setSessionLogLevel(key, r.params.level as McpLogLevel);
+      surface.setSessionLogLevel(key, r.params.level as McpLogLevel, scope && !aggregator.passthrough ? (prefix) => scope.prefix(prefix) : undefined);
       return {};
     }),
   );
   const task = (method: TaskRequestMethod) => (r: { params?: Record<string, unknown> }, extra: { signal: AbortSignal; requestId: RequestId }) =>
-    routed(() => surface.tasks.request(key, method, (r.params ?? {}) as Result, options(extra)));
+    routed(() => surface.tasks.request(key, method, (r.params ?? {}) as Result, options(extra), scope ? (prefix) => scope.prefix(prefix) : undefined));
   server.setRequestHandler(GetTaskRequestSchema, task('tasks/get'));
   server.setRequestHandler(GetTaskPayloadRequestSchema, task('tasks/result'));
   server.setRequestHandler(CancelTaskRequestSchema, task('tasks/cancel'));

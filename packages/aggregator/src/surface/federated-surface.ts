@@ -57,7 +57,8 @@ export class FederatedSurface {
   private announced = { resources: JSON.stringify([[], []]), prompts: '[]' };
   readonly subscriptions: ResourceSubscriptions;
   readonly logLevels = new SessionLogLevels();
-  private appliedLevel: McpLogLevel | undefined;
+  /** The log level last given to each subsystem (by prefix). */
+  private readonly appliedLevels = new Map<string, McpLogLevel>();
   readonly tasks: TaskRouter;
 
   constructor(private readonly host: SurfaceHost) {
@@ -183,8 +184,13 @@ export class FederatedSurface {
   }
 
   /** Applies the most verbose level any session asked for to every subsystem that takes one. */
-  setSessionLogLevel(session: SessionKey, level: McpLogLevel): void {
-    this.logLevels.set(session, level);
+  /**
+   * A session's `logging/setLevel`. Each subsystem gets the most verbose level of the sessions that
+   * reach it: `reaches` limits a scoped session's to the subsystems it may use, so a token scoped to
+   * one server cannot make another one chatty.
+   */
+  setSessionLogLevel(session: SessionKey, level: McpLogLevel, reaches?: (prefix: string) => boolean): void {
+    this.logLevels.set(session, level, reaches);
     this.applyLogLevels();
   }
 
@@ -267,16 +273,18 @@ export class FederatedSurface {
   }
 
   private applyLogLevels(): void {
-    const level = this.logLevels.effective();
-    if (level === undefined || level === this.appliedLevel) return;
-    this.appliedLevel = level;
-    for (const reg of this.host.registrations()) this.applyLogLevel(reg);
+    for (const reg of this.host.registrations()) {
+      const level = this.logLevels.effective(reg.prefix);
+      if (level !== undefined && level !== this.appliedLevels.get(reg.prefix)) this.applyLogLevel(reg);
+    }
   }
 
+  /** Gives the subsystem its current level (again after a restart: `connected`, `healthChanged`). */
   private applyLogLevel(reg: Registration): void {
-    const level = this.appliedLevel;
+    const level = this.logLevels.effective(reg.prefix);
     const s = reg.subsystem;
     if (level === undefined || !s.setLogLevel || reg.isDown) return;
+    this.appliedLevels.set(reg.prefix, level);
     Promise.resolve()
       .then(() => s.setLogLevel?.(level))
       .catch((err: unknown) => this.host.logger.debug(`${reg.prefix}: setting log level ${level} failed: ${errorMessageOf(err)}`));

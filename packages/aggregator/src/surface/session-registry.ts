@@ -64,24 +64,26 @@ export class ResourceSubscriptions {
  * subsystems keep the last level applied (MCP has no way to unset a level).
  */
 export class SessionLogLevels {
-  private readonly levels = new Map<SessionKey, McpLogLevel>();
+  private readonly levels = new Map<SessionKey, { level: McpLogLevel; reaches: ((prefix: string) => boolean) | undefined }>();
 
-  set(session: SessionKey, level: McpLogLevel): void {
-    this.levels.set(session, level);
+  /** `reaches`: the subsystems the session's level applies to (a scoped session's); all when absent. */
+  set(session: SessionKey, level: McpLogLevel, reaches?: (prefix: string) => boolean): void {
+    this.levels.set(session, { level, reaches });
   }
 
   of(session: SessionKey): McpLogLevel | undefined {
-    return this.levels.get(session);
+    return this.levels.get(session)?.level;
   }
 
   drop(session: SessionKey): void {
     this.levels.delete(session);
   }
 
-  /** The most verbose level any open session asked for, if any did. */
-  effective(): McpLogLevel | undefined {
+  /** The most verbose level any open session whose level reaches `prefix` asked for, if any did. */
+  effective(prefix: string): McpLogLevel | undefined {
     let best: number | undefined;
-    for (const level of this.levels.values()) {
+    for (const { level, reaches } of this.levels.values()) {
+      if (reaches && !reaches(prefix)) continue;
       const i = LOG_LEVELS.indexOf(level);
       if (best === undefined || i < best) best = i;
     }

@@ -17,7 +17,9 @@ const MAX_LIST_PAGES = 20;
  * Routes `tasks/*` by task id (`<prefix>:<id>`, see `namespacing.ts`) and remembers which session
  * created each task, so status notifications go to that session only and `tasks/list` shows a
  * session its own tasks (merged from every subsystem that supports tasks). `tasks/get`, `result`
- * and `cancel` work for anyone holding the id.
+ * and `cancel` work only for the creating session while it is open; a task whose creator has gone
+ * (or was forgotten, past `MAX_REMEMBERED_TASKS`) may be fetched by whoever holds its id, so a client
+ * that reconnects can still collect a long task's result.
  */
 export class TaskRouter {
   private readonly owners = new Map<string, SessionKey>();
@@ -51,11 +53,19 @@ export class TaskRouter {
     for (const [id, owner] of [...this.owners]) if (owner === session) this.owners.delete(id);
   }
 
-  async request(session: SessionKey, method: TaskRequestMethod, params: Record<string, unknown>, options: RequestOptions = {}): Promise<Record<string, unknown>> {
+  /**
+   * `tasks/get|result|cancel|list` for `session`. A task another open session created is answered
+   * as unknown (its id says nothing to this one); `reaches`, a scoped session's, refuses tasks of
+   * subsystems outside its scope.
+   */
+  async request(session: SessionKey, method: TaskRequestMethod, params: Record<string, unknown>, options: RequestOptions = {}, reaches?: (prefix: string) => boolean): Promise<Record<string, unknown>> {
     if (method === 'tasks/list') return { tasks: await this.list(session, options) };
     const taskId = params['taskId'];
     if (typeof taskId !== 'string') throw new CrosspointError('INVALID_ARGUMENTS', `${method} needs a string "taskId"`);
+    const creator = this.owners.get(taskId);
+    if (creator !== undefined && creator !== session) throw new CrosspointError('INVALID_ARGUMENTS', `unknown task "${taskId}"`);
     const owner = this.resolve(taskId);
+    if (reaches && !reaches(owner.prefix)) throw new CrosspointError('FORBIDDEN', `this session may not use the tasks of ${owner.prefix} (its token is scoped to other tools)`);
     const s = this.surface.usable(owner.prefix);
     if (!s.taskRequest) throw new CrosspointError('NOT_SUPPORTED', `${owner.prefix} does not support tasks`);
     const forward = (o: RequestOptions) => s.taskRequest?.(method, { ...params, taskId: owner.taskId }, o) as Promise<Record<string, unknown>>;
