@@ -18,6 +18,39 @@ export interface CallSink {
 
 /** Long enough that every id is over V8's 10-character limit for interning parsed strings. */
 const ID_PREFIX = 'crosspoint-';
+const ID_PREFIX_BYTES = Buffer.from(ID_PREFIX, 'latin1');
+
+/** Our id for call number `seq` (pending calls are kept by the number: no string to hash per call). */
+function idText(seq: number): string {
+  return `${ID_PREFIX}${seq}`;
+}
+
+/** The call number in one of our ids, or -1 for any other text. */
+function seqOf(id: string): number {
+  if (!id.startsWith(ID_PREFIX) || id.length > ID_PREFIX.length + 15) return -1;
+  let n = 0;
+  for (let i = ID_PREFIX.length; i < id.length; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return id.length > ID_PREFIX.length ? n : -1;
+}
+
+/** `seqOf` for an id's bytes `[start, end)` (quotes excluded); -2 when the text does not even start like ours. */
+function seqOfBytes(buf: Buffer, start: number, end: number): number {
+  const digits = start + ID_PREFIX_BYTES.length;
+  if (end < digits) return -2;
+  for (let i = 0; i < ID_PREFIX_BYTES.length; i++) if (buf[start + i] !== ID_PREFIX_BYTES[i]) return -2;
+  if (end === digits || end - digits > 15) return -1;
+  let n = 0;
+  for (let i = digits; i < end; i++) {
+    const d = (buf[i] as number) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
 /** Tool names whose request text is kept; past it the cache starts over (a server with more tools than this is rare). */
 const MAX_CACHED_HEADS = 1024;
 
@@ -26,7 +59,8 @@ class PendingCall {
   deadline: number;
 
   constructor(
-    readonly id: string,
+    /** The call's number; its id on the wire is `idText(seq)`. */
+    readonly seq: number,
     readonly sink: CallSink,
     readonly timeoutMs: number,
     readonly hook: CancellationHook | undefined,
@@ -74,10 +108,10 @@ export interface DirectCallOptions {
  * Deadlines share one timer (`DeadlineSweep`).
  */
 export class DirectCaller {
-  private readonly pending = new Map<string, PendingCall>();
+  private readonly pending = new Map<number, PendingCall>();
   private readonly deadlines = new DeadlineSweep<PendingCall>(
     () => this.pending.values(),
-    (p) => this.cancel(p.id, 'timeout', new McpError(JsonRpcCode.RequestTimeout, 'Request timed out', { timeout: p.timeoutMs })),
+    (p) => this.cancel(p.seq, 'timeout', new McpError(JsonRpcCode.RequestTimeout, 'Request timed out', { timeout: p.timeoutMs })),
   );
   private seq = 0;
   /** The text of a `tools/call` request before its arguments, per tool name (see `requestLine`). */
@@ -102,7 +136,7 @@ export class DirectCaller {
     return new Promise<CallToolResultLike>((resolve, reject) => {
       if (hook ? hook.aborted : signal?.aborted) return reject(new McpError(JsonRpcCode.RequestTimeout, 'aborted before sending'));
       const p = this.register(new PromiseSink(resolve, reject, onProgress), timeoutMs, hook);
-      const id = p.id;
+      const id = p.seq;
       if (hook) {
         hook.onAbort((reason) => this.cancel(id, String(reason ?? 'cancelled'), new McpError(JsonRpcCode.RequestTimeout, 'cancelled')));
       } else if (signal) {
@@ -120,8 +154,8 @@ export class DirectCaller {
    * Sends a call whose outcome goes to `sink`, synchronously; returns its id, which `abort` takes.
    * Progress is asked for (and reaches `sink.progress`) only when `wantsProgress`.
    */
-  forward(name: string, args: ToolArguments, timeoutMs: number, wantsProgress: boolean, sink: CallSink): string {
-    const id = this.register(sink, timeoutMs, undefined).id;
+  forward(name: string, args: ToolArguments, timeoutMs: number, wantsProgress: boolean, sink: CallSink): number {
+    const id = this.register(sink, timeoutMs, undefined).seq;
     if (this.sendText) {
       try {
         this.sendText(this.requestLine(id, name, args, wantsProgress));
@@ -137,7 +171,7 @@ export class DirectCaller {
   }
 
   /** Cancels a forwarded call: `notifications/cancelled` downstream, its sink gets an error now. */
-  abort(id: string, reason: string): void {
+  abort(id: number, reason: string): void {
     this.cancel(id, reason, new McpError(JsonRpcCode.RequestTimeout, 'cancelled'));
   }
 
@@ -145,15 +179,16 @@ export class DirectCaller {
   claim(message: JSONRPCMessage): boolean {
     const m = message as { id?: unknown; method?: unknown; params?: { progressToken?: unknown }; result?: unknown; error?: { code: number; message: string; data?: unknown } };
     if (typeof m.id === 'string' && m.method === undefined) {
-      const p = this.pending.get(m.id);
-      if (p && this.settle(m.id)) {
+      const seq = seqOf(m.id);
+      const p = this.pending.get(seq);
+      if (p && this.settle(seq)) {
         if (m.error) p.sink.error(new McpError(m.error.code, m.error.message, m.error.data));
         else p.sink.result(m.result as CallToolResultLike);
       }
       return true; // ours even when late (after a timeout or cancel)
     }
     if (m.method === 'notifications/progress' && typeof m.params?.progressToken === 'string') {
-      const p = this.pending.get(m.params.progressToken);
+      const p = this.pending.get(seqOf(m.params.progressToken));
       if (p) {
         p.deadline = performance.now() + p.timeoutMs; // progress keeps the call alive
         const { progress, total, message } = m.params as { progress: number; total?: number; message?: string };
@@ -170,10 +205,10 @@ export class DirectCaller {
    * ordinary path).
    */
   claimFrame(line: Buffer, start: number, end: number, frame: ReplyFrame): boolean {
-    const id = line.toString('latin1', frame.idStart + 1, frame.idEnd - 1);
-    if (!id.startsWith(ID_PREFIX)) return false;
-    const p = this.pending.get(id);
-    if (p && this.settle(id)) deliverText(p.sink, new TextReply(line, start, end, frame));
+    const seq = seqOfBytes(line, frame.idStart + 1, frame.idEnd - 1);
+    if (seq === -2) return false;
+    const p = this.pending.get(seq);
+    if (p && this.settle(seq)) deliverText(p.sink, new TextReply(line, start, end, frame));
     return true; // ours even when late (after a timeout or cancel)
   }
 
@@ -185,8 +220,8 @@ export class DirectCaller {
   }
 
   private register(sink: CallSink, timeoutMs: number, hook: CancellationHook | undefined): PendingCall {
-    const p = new PendingCall(`${ID_PREFIX}${++this.seq}`, sink, timeoutMs, hook);
-    this.pending.set(p.id, p);
+    const p = new PendingCall(++this.seq, sink, timeoutMs, hook);
+    this.pending.set(p.seq, p);
     this.deadlines.watch(p.deadline);
     return p;
   }
@@ -195,35 +230,36 @@ export class DirectCaller {
    * A `tools/call` request as one line of text, written so the arguments are the only part
    * serialized per call: the text before them is kept per tool, the id goes last.
    */
-  private requestLine(id: string, name: string, args: ToolArguments, wantsProgress: boolean): string {
+  private requestLine(seq: number, name: string, args: ToolArguments, wantsProgress: boolean): string {
     const json = args instanceof JsonText ? args.json : JSON.stringify(args);
-    if (wantsProgress) return `{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(name)},"_meta":{"progressToken":"${id}"},"arguments":${json}},"id":"${id}"}\n`;
+    if (wantsProgress) return `{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(name)},"_meta":{"progressToken":"${idText(seq)}"},"arguments":${json}},"id":"${idText(seq)}"}\n`;
     let head = this.heads.get(name);
     if (head === undefined) {
       if (this.heads.size >= MAX_CACHED_HEADS) this.heads.clear();
       head = `{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(name)},"arguments":`;
       this.heads.set(name, head);
     }
-    return `${head}${json}},"id":"${id}"}\n`;
+    return `${head}${json}},"id":"${ID_PREFIX}${seq}"}\n`;
   }
 
-  private request(id: string, name: string, toolArgs: ToolArguments, wantsProgress: boolean): JSONRPCMessage {
+  private request(seq: number, name: string, toolArgs: ToolArguments, wantsProgress: boolean): JSONRPCMessage {
+    const id = idText(seq);
     const args = toolArgs instanceof JsonText ? toolArgs.parse() : toolArgs;
     const params = wantsProgress ? { name, arguments: args, _meta: { progressToken: id } } : { name, arguments: args };
     return { jsonrpc: '2.0', id, method: 'tools/call', params };
   }
 
-  private cancel(id: string, reason: string, err: Error): void {
-    const p = this.pending.get(id);
-    if (!p || !this.settle(id)) return;
-    this.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }).catch(() => {});
+  private cancel(seq: number, reason: string, err: Error): void {
+    const p = this.pending.get(seq);
+    if (!p || !this.settle(seq)) return;
+    this.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: idText(seq), reason } }).catch(() => {});
     p.sink.error(err);
   }
 
-  private settle(id: string): boolean {
-    const p = this.pending.get(id);
+  private settle(seq: number): boolean {
+    const p = this.pending.get(seq);
     if (!p) return false;
-    this.pending.delete(id);
+    this.pending.delete(seq);
     if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
     p.hook?.onAbort(undefined);
     return true;

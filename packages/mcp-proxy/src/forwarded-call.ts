@@ -23,7 +23,7 @@ export interface ForwardingOwner {
  * The object is at once the caller's sink, the caller's cancel handle and the `DirectCaller`'s sink.
  */
 export class ForwardedCall implements CallSink, ForwardHandle {
-  private id = '';
+  private id = 0;
   private cancelled = false;
   private readonly started = performance.now();
 

@@ -246,12 +246,12 @@ export class McpSession {
   }
 
   /** Forwards one `tools/call` with no promise (see `DirectCaller.forward`); the caller checked `closed`. */
-  forward(name: string, args: ToolArguments, timeoutMs: number, wantsProgress: boolean, sink: CallSink): string {
+  forward(name: string, args: ToolArguments, timeoutMs: number, wantsProgress: boolean, sink: CallSink): number {
     return this.caller.forward(name, args, timeoutMs, wantsProgress, sink);
   }
 
   /** Cancels a call started with `forward`. */
-  abortForwarded(id: string, reason: string): void {
+  abortForwarded(id: number, reason: string): void {
     this.caller.abort(id, reason);
   }
 

@@ -62,6 +62,8 @@ describe('DirectCaller over NDJSON', () => {
     const results: CallToolResultLike[] = [];
     caller.forward('echo', {}, 10_000, false, { result: (r) => results.push(r), error: () => {}, progress: () => {} });
     const id = await lastId();
+    // Near misses of our id answer nothing (and are not the SDK's either).
+    fromChild.write(`{"result":{"content":["x"]},"jsonrpc":"2.0","id":"${id}0x"}\n{"result":{"content":["y"]},"jsonrpc":"2.0","id":" ${id}"}\n`);
     fromChild.write(`{"result":{"content":[]},"jsonrpc":"2.0","id":"${id}"}\n{"result":{"tools":[]},"jsonrpc":"2.0","id":"someone-else"}\n{"result":{},"jsonrpc":"2.0","id":3}\n`);
     await new Promise((r) => setImmediate(r));
     expect(results).toEqual([{ content: [] }]);
