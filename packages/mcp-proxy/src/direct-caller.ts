@@ -25,9 +25,9 @@ function idText(seq: number): string {
   return `${ID_PREFIX}${seq}`;
 }
 
-/** The call number in one of our ids, or -1 for any other text. */
+/** The call number in one of our ids (written as we write them: no leading zero), or -1 for any other text. */
 function seqOf(id: string): number {
-  if (!id.startsWith(ID_PREFIX) || id.length > ID_PREFIX.length + 15) return -1;
+  if (!id.startsWith(ID_PREFIX) || id.length > ID_PREFIX.length + 15 || id.charCodeAt(ID_PREFIX.length) === 48) return -1;
   let n = 0;
   for (let i = ID_PREFIX.length; i < id.length; i++) {
     const d = id.charCodeAt(i) - 48;
@@ -42,7 +42,7 @@ function seqOfBytes(buf: Buffer, start: number, end: number): number {
   const digits = start + ID_PREFIX_BYTES.length;
   if (end < digits) return -2;
   for (let i = 0; i < ID_PREFIX_BYTES.length; i++) if (buf[start + i] !== ID_PREFIX_BYTES[i]) return -2;
-  if (end === digits || end - digits > 15) return -1;
+  if (end === digits || end - digits > 15 || buf[digits] === 48) return -1;
   let n = 0;
   for (let i = digits; i < end; i++) {
     const d = (buf[i] as number) - 48;

@@ -63,7 +63,9 @@ describe('DirectCaller over NDJSON', () => {
     caller.forward('echo', {}, 10_000, false, { result: (r) => results.push(r), error: () => {}, progress: () => {} });
     const id = await lastId();
     // Near misses of our id answer nothing (and are not the SDK's either).
+    const leadingZero = id.replace(/(\d+)$/, '0$1');
     fromChild.write(`{"result":{"content":["x"]},"jsonrpc":"2.0","id":"${id}0x"}\n{"result":{"content":["y"]},"jsonrpc":"2.0","id":" ${id}"}\n`);
+    fromChild.write(`{"result":{"content":["z"]},"jsonrpc":"2.0","id":"${leadingZero}"}\n{"jsonrpc":"2.0","id":"${leadingZero}","result":{"content":["z"]},"x":1}\n`);
     fromChild.write(`{"result":{"content":[]},"jsonrpc":"2.0","id":"${id}"}\n{"result":{"tools":[]},"jsonrpc":"2.0","id":"someone-else"}\n{"result":{},"jsonrpc":"2.0","id":3}\n`);
     await new Promise((r) => setImmediate(r));
     expect(results).toEqual([{ content: [] }]);
