@@ -1,3 +1,4 @@
+import { mutate, pick, seededRandom } from '@crosspoint/testing';
 import { scanToolCall } from '../src/front/tool-call-frame.js';
 
 // The stdio front hands plain tools/call lines to the forwarding path without JSON.parse, with the
@@ -5,19 +6,7 @@ import { scanToolCall } from '../src/front/tool-call-frame.js';
 // to the same id, name, arguments and progress token; every plain call it is shown, written any way
 // JSON allows, it accepts. Checked on generated and mutated lines.
 
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const STRINGS = ['', 'a', 'hello bench', 'é ü 中文 🎉', 'quote " and \\ backslash', 'line\nbreak', '\u0000', 'name', 'arguments', '"id":1'];
-const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 const ws = (rand: () => number) => (rand() < 0.8 ? '' : pick(rand, [' ', '\t', '\r', '  ']));
 
 function value(rand: () => number, depth: number): string {
@@ -77,7 +66,7 @@ function scan(line: string): Seen | undefined {
 
 describe('scanToolCall', () => {
   it('accepts every plain call, in any key order and spacing, with what JSON.parse reads', () => {
-    const rand = prng(3);
+    const rand = seededRandom(3);
     for (let n = 0; n < 3000; n++) {
       const line = call(rand, n);
       const expected = reference(line);
@@ -87,17 +76,11 @@ describe('scanToolCall', () => {
   });
 
   it('never accepts what JSON.parse rejects or reads differently (mutated calls)', () => {
-    const rand = prng(4);
+    const rand = seededRandom(4);
     const alphabet = ['"', '\\', '{', '}', '[', ']', ',', ':', ' ', '0', '-', '.', 'e', 't', 'x', '\u0001', 'é'];
     let accepted = 0;
     for (let n = 0; n < 20000; n++) {
-      let line = call(rand, n);
-      for (let k = 1 + Math.floor(rand() * 2); k > 0; k--) {
-        const at = Math.floor(rand() * line.length);
-        const op = rand();
-        const ch = pick(rand, alphabet);
-        line = op < 0.33 ? line.slice(0, at) + line.slice(at + 1) : op < 0.66 ? line.slice(0, at) + ch + line.slice(at) : line.slice(0, at) + ch + line.slice(at + 1);
-      }
+      const line = mutate(rand, call(rand, n), alphabet);
       const got = scan(line);
       if (got) {
         accepted++;

@@ -1,20 +1,9 @@
+import { mutate, seededRandom } from '@crosspoint/testing';
 import { scanReplyFrame } from '../src/reply-frame.js';
 
 // The byte scanner decides which child replies travel on as text without JSON.parse, so it must
 // agree with JSON.parse: whatever it accepts parses, to the same id and isError; every plain reply
 // it is shown, written any way JSON allows, it accepts. Checked on generated and mutated lines.
-
-/** A small deterministic PRNG, so a failure can be replayed. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STRINGS = ['', 'a', 'hello bench', 'é ü 中文 🎉', 'quote " and \\ backslash', 'line\nbreak\ttab', '\u0000\u001f', 'id', 'isError', '"id":"x"', '}{][,:'];
 const NUMBERS = ['0', '-0', '1', '-12', '3.25', '1e5', '1E-7', '-0.5e+10', '123456789012345678901234567890'];
@@ -84,7 +73,7 @@ function scan(line: string) {
 
 describe('scanReplyFrame', () => {
   it('accepts every plain reply, in any key order and spacing, with the same id and isError as JSON.parse', () => {
-    const rand = prng(1);
+    const rand = seededRandom(1);
     for (let n = 0; n < 3000; n++) {
       const isError = n % 3 === 0 ? n % 2 === 0 : undefined;
       const line = reply(rand, `crosspoint-${n}`, isError);
@@ -95,17 +84,11 @@ describe('scanReplyFrame', () => {
   });
 
   it('never accepts what JSON.parse rejects or reads differently (mutated replies)', () => {
-    const rand = prng(2);
+    const rand = seededRandom(2);
     const alphabet = ['"', '\\', '{', '}', '[', ']', ',', ':', ' ', '0', '-', '.', 'e', 't', 'n', 'x', '\u0001', 'é'];
     let accepted = 0;
     for (let n = 0; n < 20000; n++) {
-      let line = reply(rand, 'crosspoint-7');
-      for (let k = 1 + Math.floor(rand() * 2); k > 0; k--) {
-        const at = Math.floor(rand() * line.length);
-        const op = rand();
-        const ch = alphabet[Math.floor(rand() * alphabet.length)] as string;
-        line = op < 0.33 ? line.slice(0, at) + line.slice(at + 1) : op < 0.66 ? line.slice(0, at) + ch + line.slice(at) : line.slice(0, at) + ch + line.slice(at + 1);
-      }
+      const line = mutate(rand, reply(rand, 'crosspoint-7'), alphabet);
       const got = scan(line);
       if (got) {
         accepted++;
