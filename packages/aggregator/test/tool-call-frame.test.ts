@@ -25,7 +25,9 @@ const shuffle = <T>(rand: () => number, xs: T[]) => xs.sort(() => rand() - 0.5);
 
 /** A plain call with members in random order and spacing; arguments and _meta sometimes left out. */
 function call(rand: () => number, n: number): string {
-  const id = rand() < 0.5 ? String(n) : JSON.stringify(`req-${n}`);
+  // Integer ids in every form JSON allows (read from their digits or, for the rest, as Number reads them).
+  const numeric = pick(rand, [String(n), `-${n}`, '-0', '1e3', '10.0', '2E+1', '123456789012345', '9007199254740991', '-9007199254740991']);
+  const id = rand() < 0.5 ? numeric : JSON.stringify(`req-${n}`);
   const params: Array<[string, string]> = [['name', JSON.stringify(pick(rand, ['echo', 'bench_echo', 'é-tool']))]];
   if (rand() < 0.8) params.push(['arguments', object(rand, Array.from({ length: Math.floor(rand() * 3) }, () => [pick(rand, STRINGS), value(rand, 1)]))]);
   if (rand() < 0.3) params.push(['_meta', rand() < 0.5 ? `{"progressToken":${rand() < 0.5 ? 7 : '"tok"'}}` : '{}']);
@@ -98,6 +100,8 @@ describe('scanToolCall', () => {
     no('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","_meta":{"progressToken":1,"x":2}}}'); // other _meta
     no('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"arguments":{}}}'); // no name
     no('{"jsonrpc":"2.0","id":1.5,"method":"tools/call","params":{"name":"a"}}'); // not an integer id
+    no('{"jsonrpc":"2.0","id":9007199254740993,"method":"tools/call","params":{"name":"a"}}'); // not a safe integer
+    no('{"jsonrpc":"2.0","id":1e400,"method":"tools/call","params":{"name":"a"}}');
     no('{"jsonrpc":"2.0","method":"tools/call","params":{"name":"a"}}'); // a notification
     no('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a\\u0062"}}'); // an escaped name
     no('{"jsonrpc":"2.0","id":1,"id":2,"method":"tools/call","params":{"name":"a"}}'); // a duplicate

@@ -85,3 +85,4 @@ export {
 } from './surface.js';
 export { JsonText, type ForwardHandle, type ForwardOptions, type ForwardSink, type ForwardingSubsystem, type RawReply, type ToolArguments } from './forwarding.js';
 export { JsonScanner, MAX_SCAN_DEPTH, OBJECT_END, asciiBytes, sameBytes } from './json-scan.js';
+export { RecentStrings } from './recent-strings.js';

@@ -1,4 +1,4 @@
-import { JsonScanner, OBJECT_END, asciiBytes } from '@crosspoint/core';
+import { JsonScanner, OBJECT_END, RecentStrings, asciiBytes } from '@crosspoint/core';
 
 /**
  * A client's line recognised as a plain `tools/call` request without building it: `{"jsonrpc":
@@ -14,6 +14,9 @@ export interface ToolCallFrame {
   argsEnd: number;
   progressToken: string | number | undefined;
 }
+
+/** A client calls the same few tools again and again: their names are decoded once (and hashed once, for the catalog's lookup). */
+const recentNames = new RecentStrings(64);
 
 const JSONRPC = asciiBytes('jsonrpc');
 const ID = asciiBytes('id');
@@ -39,10 +42,24 @@ function readId(s: JsonScanner, buf: Buffer, at: number, frame: ToolCallFrame, f
   }
   const next = s.scanNumber(at);
   if (next < 0) return -1;
-  const value = Number(buf.toString('latin1', at, next));
+  const value = integerAt(buf, at, next);
   if (!Number.isSafeInteger(value)) return -1;
   frame[field] = value;
   return next;
+}
+
+/** The number written at `[at, end)` (valid JSON): a plain integer of up to 15 digits is read from its bytes. */
+function integerAt(buf: Buffer, at: number, end: number): number {
+  const negative = buf[at] === 0x2d;
+  const first = negative ? at + 1 : at;
+  if (end - first > 15) return Number(buf.toString('latin1', at, end));
+  let n = 0;
+  for (let i = first; i < end; i++) {
+    const d = (buf[i] as number) - 48;
+    if (d < 0 || d > 9) return Number(buf.toString('latin1', at, end)); // a fraction or an exponent
+    n = n * 10 + d;
+  }
+  return negative ? -n : n;
 }
 
 /** The members of `params` (from its `{` at `at`) into `frame`: a name is required; the position after it, or -1. */
@@ -56,7 +73,7 @@ function scanParams(s: JsonScanner, buf: Buffer, at: number, frame: ToolCallFram
       seen |= 1;
       next = s.scanString(v);
       if (s.escaped) return -1;
-      frame.name = buf.toString('utf8', v + 1, next - 1);
+      frame.name = recentNames.read(buf, v + 1, next - 1);
     } else if (s.keyIs(ARGUMENTS) && !(seen & 2) && buf[v] === 0x7b) {
       seen |= 2;
       next = s.scanValue(v);
