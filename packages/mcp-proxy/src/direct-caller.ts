@@ -5,6 +5,7 @@ import type { CancellationHook } from './cancellation-hook.js';
 import { DeadlineSweep } from './deadline-sweep.js';
 import { NdjsonTransport } from './ndjson-transport.js';
 import { TextReply, deliverText } from './raw-reply.js';
+import { SeqTable } from './seq-table.js';
 import type { ReplyFrame } from './reply-frame.js';
 
 /** Where one forwarded call's outcome goes: exactly one of `result` / `error`, once; `progress` before it. */
@@ -64,8 +65,9 @@ class PendingCall {
     readonly sink: CallSink,
     readonly timeoutMs: number,
     readonly hook: CancellationHook | undefined,
+    startedAt: number,
   ) {
-    this.deadline = performance.now() + timeoutMs;
+    this.deadline = startedAt + timeoutMs;
   }
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
@@ -108,7 +110,7 @@ export interface DirectCallOptions {
  * Deadlines share one timer (`DeadlineSweep`).
  */
 export class DirectCaller {
-  private readonly pending = new Map<number, PendingCall>();
+  private readonly pending = new SeqTable<PendingCall>();
   private readonly deadlines = new DeadlineSweep<PendingCall>(
     () => this.pending.values(),
     (p) => this.cancel(p.seq, 'timeout', new McpError(JsonRpcCode.RequestTimeout, 'Request timed out', { timeout: p.timeoutMs })),
@@ -152,10 +154,11 @@ export class DirectCaller {
 
   /**
    * Sends a call whose outcome goes to `sink`, synchronously; returns its id, which `abort` takes.
-   * Progress is asked for (and reaches `sink.progress`) only when `wantsProgress`.
+   * Progress is asked for (and reaches `sink.progress`) only when `wantsProgress`. `startedAt`
+   * (`performance.now()`), when the caller has read the clock already, starts the timeout.
    */
-  forward(name: string, args: ToolArguments, timeoutMs: number, wantsProgress: boolean, sink: CallSink): number {
-    const id = this.register(sink, timeoutMs, undefined).seq;
+  forward(name: string, args: ToolArguments, timeoutMs: number, wantsProgress: boolean, sink: CallSink, startedAt = performance.now()): number {
+    const id = this.register(sink, timeoutMs, undefined, startedAt).seq;
     if (this.sendText) {
       try {
         this.sendText(this.requestLine(id, name, args, wantsProgress));
@@ -215,13 +218,13 @@ export class DirectCaller {
   /** The transport closed: every pending call fails now, none is retried. */
   closeAll(): void {
     const err = new McpError(JsonRpcCode.ConnectionClosed, 'Connection closed');
-    for (const [id, p] of [...this.pending]) if (this.settle(id)) p.sink.error(err);
+    for (const p of this.pending.values()) if (this.settle(p.seq)) p.sink.error(err);
     this.deadlines.stop();
   }
 
-  private register(sink: CallSink, timeoutMs: number, hook: CancellationHook | undefined): PendingCall {
-    const p = new PendingCall(++this.seq, sink, timeoutMs, hook);
-    this.pending.set(p.seq, p);
+  private register(sink: CallSink, timeoutMs: number, hook: CancellationHook | undefined, startedAt = performance.now()): PendingCall {
+    const p = new PendingCall(++this.seq, sink, timeoutMs, hook, startedAt);
+    this.pending.add(p);
     this.deadlines.watch(p.deadline);
     return p;
   }

@@ -41,7 +41,7 @@ export class ForwardedCall implements CallSink, ForwardHandle {
 
   /** Sends the call; its outcome may reach the sink before this returns (a write that failed). */
   start(args: ToolArguments, wantsProgress: boolean): this {
-    this.id = this.session.forward(this.tool, args, this.timeoutMs, wantsProgress, this);
+    this.id = this.session.forward(this.tool, args, this.timeoutMs, wantsProgress, this, this.started);
     return this;
   }
 

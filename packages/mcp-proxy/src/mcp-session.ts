@@ -246,8 +246,8 @@ export class McpSession {
   }
 
   /** Forwards one `tools/call` with no promise (see `DirectCaller.forward`); the caller checked `closed`. */
-  forward(name: string, args: ToolArguments, timeoutMs: number, wantsProgress: boolean, sink: CallSink): number {
-    return this.caller.forward(name, args, timeoutMs, wantsProgress, sink);
+  forward(name: string, args: ToolArguments, timeoutMs: number, wantsProgress: boolean, sink: CallSink, startedAt?: number): number {
+    return this.caller.forward(name, args, timeoutMs, wantsProgress, sink, startedAt);
   }
 
   /** Cancels a call started with `forward`. */
