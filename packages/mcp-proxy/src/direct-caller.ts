@@ -1,11 +1,10 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode as JsonRpcCode, type JSONRPCMessage, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { type CallToolResultLike, JsonText, type ProgressUpdate, type RawReply, type ToolArguments } from '@crosspoint/core';
+import { type CallToolResultLike, IdTable, JsonText, type ProgressUpdate, type RawReply, type ToolArguments } from '@crosspoint/core';
 import type { CancellationHook } from './cancellation-hook.js';
 import { DeadlineSweep } from './deadline-sweep.js';
 import { NdjsonTransport } from './ndjson-transport.js';
 import { TextReply, deliverText } from './raw-reply.js';
-import { SeqTable } from './seq-table.js';
 import type { ReplyFrame } from './reply-frame.js';
 
 /** Where one forwarded call's outcome goes: exactly one of `result` / `error`, once; `progress` before it. */
@@ -110,9 +109,10 @@ export interface DirectCallOptions {
  * Deadlines share one timer (`DeadlineSweep`).
  */
 export class DirectCaller {
-  private readonly pending = new SeqTable<PendingCall>();
+  /** By call number: array slots, no hashing or table rebuilds per call. */
+  private readonly pending = new IdTable<PendingCall>();
   private readonly deadlines = new DeadlineSweep<PendingCall>(
-    () => this.pending.values(),
+    () => this.pending.valueList(),
     (p) => this.cancel(p.seq, 'timeout', new McpError(JsonRpcCode.RequestTimeout, 'Request timed out', { timeout: p.timeoutMs })),
   );
   private seq = 0;
@@ -218,13 +218,13 @@ export class DirectCaller {
   /** The transport closed: every pending call fails now, none is retried. */
   closeAll(): void {
     const err = new McpError(JsonRpcCode.ConnectionClosed, 'Connection closed');
-    for (const p of this.pending.values()) if (this.settle(p.seq)) p.sink.error(err);
+    for (const p of this.pending.valueList()) if (this.settle(p.seq)) p.sink.error(err);
     this.deadlines.stop();
   }
 
   private register(sink: CallSink, timeoutMs: number, hook: CancellationHook | undefined, startedAt = performance.now()): PendingCall {
     const p = new PendingCall(++this.seq, sink, timeoutMs, hook, startedAt);
-    this.pending.add(p);
+    this.pending.set(p.seq, p);
     this.deadlines.watch(p.deadline);
     return p;
   }

@@ -1,5 +1,8 @@
-import type { CallToolResultLike, RawReply } from '@crosspoint/core';
+import { type CallToolResultLike, type RawReply, RecentStrings } from '@crosspoint/core';
 import type { ReplyFrame } from './reply-frame.js';
+
+/** What follows the id: for most servers always the same few bytes (`}` when the id comes last), decoded once. */
+const tails = new RecentStrings(16, 32);
 
 /** A reply line recognised by `scanReplyFrame`, as a `RawReply`: its text around the id, decoded once. */
 export class TextReply implements RawReply {
@@ -9,7 +12,7 @@ export class TextReply implements RawReply {
 
   constructor(line: Buffer, start: number, end: number, frame: ReplyFrame) {
     this.before = line.toString('utf8', start, frame.idStart);
-    this.after = line.toString('utf8', frame.idEnd, end);
+    this.after = tails.read(line, frame.idEnd, end);
     this.isError = frame.isError;
   }
 

@@ -1,6 +1,6 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, JSONRPCMessage, MessageExtraInfo, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { JsonText, type ProgressUpdate, type ToolArguments } from '@crosspoint/core';
+import { IdTable, JsonText, type ProgressUpdate, type ToolArguments } from '@crosspoint/core';
 import { CallCancellation } from '../cancellation.js';
 import type { ForwardHandle } from '../forwarding.js';
 import { FrontCall, type FrontCallOwner, type ForwardToolCall } from './forwarded-front-call.js';
@@ -44,7 +44,8 @@ export class LeanToolCallTransport implements Transport {
   onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
-  private readonly running = new Map<RequestId, CallCancellation | FrontCall>();
+  /** The calls running, by the client's id (integer ids in array slots: no hashing per call). */
+  private readonly running = new IdTable<CallCancellation | FrontCall>();
   /** The owner side of the synchronous path's calls. */
   private readonly frontCalls: FrontCallOwner;
 
@@ -98,7 +99,7 @@ export class LeanToolCallTransport implements Transport {
     };
     this.inner.onerror = (err) => this.onerror?.(err);
     this.inner.onclose = () => {
-      for (const c of this.running.values()) c.abort('session closed');
+      for (const c of this.running.valueList()) c.abort('session closed');
       this.running.clear();
       this.onclose?.();
     };
