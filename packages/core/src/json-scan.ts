@@ -59,10 +59,36 @@ export class JsonScanner {
   /** Set by `scanValue` when the watched key of the outermost object had the value `true`. */
   watchedTrue = false;
 
+  private readonly idle: Uint8Array;
+
   constructor(
-    readonly buf: Uint8Array,
-    readonly end: number,
-  ) {}
+    public buf: Uint8Array,
+    public end: number,
+  ) {
+    this.idle = buf;
+  }
+
+  /**
+   * Lets go of the text scanned last (back to the text it was made with), so a reused scanner does
+   * not keep a large line alive. Make a reused one with empty text of the kind it will scan (a
+   * `Buffer`): one kind of array keeps its byte reads monomorphic.
+   */
+  release(): void {
+    this.buf = this.idle;
+    this.end = 0;
+  }
+
+  /** Points the scanner at other text (one scanner serves many scans, which never overlap). */
+  reset(buf: Uint8Array, end: number): this {
+    this.buf = buf;
+    this.end = end;
+    this.escaped = false;
+    this.watchedTrue = false;
+    this.after = -1;
+    this.keyStart = -1;
+    this.keyEnd = -1;
+    return this;
+  }
 
   skipSpace(at: number): number {
     const { buf, end } = this;

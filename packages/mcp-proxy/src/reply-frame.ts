@@ -14,6 +14,9 @@ export interface ReplyFrame {
   isError: boolean;
 }
 
+/** One scanner for every line: scans never overlap (each runs to its end synchronously). */
+const scanner = new JsonScanner(Buffer.alloc(0), 0);
+
 const JSONRPC = asciiBytes('jsonrpc');
 const ID = asciiBytes('id');
 const RESULT = asciiBytes('result');
@@ -26,7 +29,12 @@ const VERSION = asciiBytes('"2.0"');
  * than the scanner goes): such lines take the ordinary path (decode, `JSON.parse`).
  */
 export function scanReplyFrame(buf: Buffer, start: number, end: number): ReplyFrame | undefined {
-  const s = new JsonScanner(buf, end);
+  const frame = scanReply(scanner.reset(buf, end), buf, start, end);
+  scanner.release();
+  return frame;
+}
+
+function scanReply(s: JsonScanner, buf: Buffer, start: number, end: number): ReplyFrame | undefined {
   let idStart = -1;
   let idEnd = -1;
   let isError = false;

@@ -18,6 +18,9 @@ export interface ToolCallFrame {
 /** A client calls the same few tools again and again: their names are decoded once (and hashed once, for the catalog's lookup). */
 const recentNames = new RecentStrings(64);
 
+/** One scanner for every line: scans never overlap (each runs to its end synchronously). */
+const scanner = new JsonScanner(Buffer.alloc(0), 0);
+
 const JSONRPC = asciiBytes('jsonrpc');
 const ID = asciiBytes('id');
 const METHOD = asciiBytes('method');
@@ -106,7 +109,12 @@ function scanMeta(s: JsonScanner, buf: Buffer, at: number, frame: ToolCallFrame)
  * JSON): such lines take the ordinary path (decode, `JSON.parse`, the SDK's checks).
  */
 export function scanToolCall(buf: Buffer, start: number, end: number): ToolCallFrame | undefined {
-  const s = new JsonScanner(buf, end);
+  const frame = scanCall(scanner.reset(buf, end), buf, start, end);
+  scanner.release();
+  return frame;
+}
+
+function scanCall(s: JsonScanner, buf: Buffer, start: number, end: number): ToolCallFrame | undefined {
   const frame: ToolCallFrame = { id: '', name: '', argsStart: -1, argsEnd: -1, progressToken: undefined };
   let seen = 0;
   for (let k = s.openObject(s.skipSpace(start)); k !== OBJECT_END; ) {
