@@ -4,7 +4,10 @@
 //   ids      gives every tools/call its own id and puts the client's id back on the reply, found by
 //            searching the bytes: nothing checked (a malformed line would go through; bench use only)
 //   checked  recognises and checks every tools/call line and every reply with the gateway's own
-//            byte scanners (the whole line valid JSON), routes by tool name, rewrites ids as `ids`
+//            byte scanners (the whole line valid JSON) and writes the child's request from the tool
+//            name and the arguments' text, as the gateway does; ids as in `ids`
+// A gateway must rewrite ids (sessions share one child) and check what it forwards (a malformed
+// line gets a clear error, not a hung call), so `checked` is the floor of any gateway that does its job.
 // Anything else (initialize, tools/list, notifications) goes through as it came.
 // Run: node packages/mcp-proxy/bench/floor-relay.mjs <lines|ids|checked> <child command...>
 import { spawn } from 'node:child_process';
