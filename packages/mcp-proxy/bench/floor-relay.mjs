@@ -5,9 +5,11 @@
 //            searching the bytes: nothing checked (a malformed line would go through; bench use only)
 //   checked  recognises and checks every tools/call line and every reply with the gateway's own
 //            byte scanners (the whole line valid JSON) and writes the child's request from the tool
-//            name and the arguments' text, as the gateway does; ids as in `ids`
+//            name and the arguments' bytes, as the gateway does; ids as in `ids`
 // A gateway must rewrite ids (sessions share one child) and check what it forwards (a malformed
 // line gets a clear error, not a hung call), so `checked` is the floor of any gateway that does its job.
+// Each is as lean as we know how to make it: bytes in, bytes out (nothing decoded to strings),
+// calls in flight in a plain array, one write per stream and event-loop turn from a reused buffer.
 // Anything else (initialize, tools/list, notifications) goes through as it came.
 // Run: node packages/mcp-proxy/bench/floor-relay.mjs <lines|ids|checked> <child command...>
 import { spawn } from 'node:child_process';
@@ -18,26 +20,62 @@ const [step, command, ...args] = process.argv.slice(2);
 if (!['lines', 'ids', 'checked'].includes(step)) throw new Error(`unknown step "${step}"`);
 const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
 
-/** Queues text for `stream`; everything queued in one event-loop turn leaves in one write. */
-function batched(stream) {
-  let queue = [];
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    const data = queue.length === 1 ? queue[0] : queue.join('');
-    queue = [];
-    stream.write(data);
-  };
-  return (text) => {
-    queue.push(text);
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
+/** Bytes for one stream: copied into one buffer, written once per event-loop turn. */
+class Output {
+  constructor(stream) {
+    this.stream = stream;
+    this.buf = Buffer.allocUnsafe(16 * 1024);
+    this.len = 0;
+    this.scheduled = false;
+    this.flush = () => {
+      this.scheduled = false;
+      this.stream.write(this.buf.subarray(0, this.len));
+      // The buffer is reused only when the write went out at once; otherwise the stream still holds it.
+      if (this.stream.writableLength !== 0) this.buf = Buffer.allocUnsafe(this.buf.length);
+      this.len = 0;
+    };
+  }
+
+  room(n) {
+    if (this.len + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.len + n));
+    this.buf.copy(bigger, 0, 0, this.len);
+    this.buf = bigger;
+  }
+
+  bytes(src, start, end) {
+    this.room(end - start);
+    this.len += src.copy(this.buf, this.len, start, end);
+    this.schedule();
+  }
+
+  /** Constant bytes (a Buffer made once). */
+  word(bytes) {
+    this.room(bytes.length);
+    this.buf.set(bytes, this.len);
+    this.len += bytes.length;
+    this.schedule();
+  }
+
+  /** A non-negative integer's digits. */
+  digits(n) {
+    this.room(16);
+    let width = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) width++;
+    for (let i = this.len + width - 1, x = n; i >= this.len; i--, x = Math.floor(x / 10)) this.buf[i] = 48 + (x % 10);
+    this.len += width;
+    this.schedule();
+  }
+
+  schedule() {
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
     }
-  };
+  }
 }
 
-/** Calls `onLine(buf, start, end)` for each newline-terminated line of a byte stream. */
+/** Calls `onLine(buf, start, end)` for each newline-terminated line of a byte stream (`end` on the newline). */
 function lines(stream, onLine) {
   let rest;
   stream.on('data', (chunk) => {
@@ -52,14 +90,23 @@ function lines(stream, onLine) {
   });
 }
 
-const toChild = batched(child.stdin);
-const toClient = batched(process.stdout);
-const pass = (write) => (buf, start, end) => write(buf.toString('utf8', start, end + 1));
-/** Client ids of the calls in flight, by our call number. */
-const pending = new Map();
-let seq = 0;
+const toChild = new Output(child.stdin);
+const toClient = new Output(process.stdout);
+const pass = (out) => (buf, start, end) => out.bytes(buf, start, end + 1);
+
 const PREFIX = 'crosspoint-';
-const OUR_ID = `"id":"${PREFIX}`;
+const ID_KEY = Buffer.from('"id":');
+const OUR_ID = Buffer.from(`"id":"${PREFIX}`);
+const QUOTE = Buffer.from('"');
+const CALL_TAIL = Buffer.from(`},"id":"${PREFIX}`);
+const LINE_END = Buffer.from('"}\n');
+const NO_ARGUMENTS = Buffer.from('{}');
+const TOOLS_CALL = Buffer.from('"tools/call"');
+
+/** Client ids of the calls in flight, by our call number (the bench keeps at most 64 in flight). */
+const pending = new Array(65536).fill(0);
+const MASK = pending.length - 1;
+let seq = 0;
 
 /** The digits at `at` as a number, and where they end. */
 function digitsAt(buf, at) {
@@ -70,43 +117,53 @@ function digitsAt(buf, at) {
 }
 
 const requestBySearch = (buf, start, end) => {
-  const at = buf.indexOf('"id":', start);
-  const method = buf.indexOf('"tools/call"', start);
-  if (at < 0 || at > end || method < 0 || method > end) return toChild(buf.toString('utf8', start, end + 1));
-  const [id, after] = digitsAt(buf, at + 5);
+  const at = buf.indexOf(ID_KEY, start);
+  const method = buf.indexOf(TOOLS_CALL, start);
+  if (at < 0 || at > end || method < 0 || method > end) return toChild.bytes(buf, start, end + 1);
+  const [id, after] = digitsAt(buf, at + ID_KEY.length);
   const n = ++seq;
-  pending.set(n, id);
-  toChild(`${buf.toString('utf8', start, at)}"id":"crosspoint-${n}"${buf.toString('utf8', after, end + 1)}`);
+  pending[n & MASK] = id;
+  toChild.bytes(buf, start, at);
+  toChild.word(OUR_ID);
+  toChild.digits(n);
+  toChild.word(QUOTE);
+  toChild.bytes(buf, after, end + 1);
 };
 
 const replyBySearch = (buf, start, end) => {
   const at = buf.indexOf(OUR_ID, start);
-  if (at < 0 || at > end) return toClient(buf.toString('utf8', start, end + 1));
+  if (at < 0 || at > end) return toClient.bytes(buf, start, end + 1);
   const [n, after] = digitsAt(buf, at + OUR_ID.length);
-  const id = pending.get(n);
-  pending.delete(n);
-  toClient(`${buf.toString('utf8', start, at)}"id":${id}${buf.toString('utf8', after + 1, end + 1)}`);
+  toClient.bytes(buf, start, at);
+  toClient.word(ID_KEY);
+  toClient.digits(pending[n & MASK]);
+  toClient.bytes(buf, after + 1, end + 1); // past our id's closing quote
 };
 
+/** The text of the request before its arguments, per tool name. */
 const heads = new Map();
 const requestChecked = (buf, start, end) => {
   const frame = scanToolCall(buf, start, end);
-  if (!frame) return toChild(buf.toString('utf8', start, end + 1));
+  if (!frame || typeof frame.id !== 'number' || frame.id < 0) return toChild.bytes(buf, start, end + 1);
   let head = heads.get(frame.name);
-  if (head === undefined) heads.set(frame.name, (head = `{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(frame.name)},"arguments":`));
+  if (head === undefined) heads.set(frame.name, (head = Buffer.from(`{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(frame.name)},"arguments":`)));
   const n = ++seq;
-  pending.set(n, frame.id);
-  const args = frame.argsStart < 0 ? '{}' : buf.toString('utf8', frame.argsStart, frame.argsEnd);
-  toChild(`${head}${args}},"id":"crosspoint-${n}"}\n`);
+  pending[n & MASK] = frame.id;
+  toChild.word(head);
+  if (frame.argsStart < 0) toChild.word(NO_ARGUMENTS);
+  else toChild.bytes(buf, frame.argsStart, frame.argsEnd);
+  toChild.word(CALL_TAIL);
+  toChild.digits(n);
+  toChild.word(LINE_END);
 };
 
 const replyChecked = (buf, start, end) => {
   const frame = scanReplyFrame(buf, start, end);
-  if (!frame) return toClient(buf.toString('utf8', start, end + 1));
+  if (!frame) return toClient.bytes(buf, start, end + 1);
   const [n] = digitsAt(buf, frame.idStart + 1 + PREFIX.length); // idStart: the id's opening quote
-  const id = pending.get(n);
-  pending.delete(n);
-  toClient(`${buf.toString('utf8', start, frame.idStart)}${JSON.stringify(id)}${buf.toString('utf8', frame.idEnd, end + 1)}`);
+  toClient.bytes(buf, start, frame.idStart);
+  toClient.digits(pending[n & MASK]);
+  toClient.bytes(buf, frame.idEnd, end + 1);
 };
 
 const steps = {
