@@ -68,7 +68,14 @@ async function open([cmd, ...args], stateDir = 'state') {
   const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', quiet ? 'pipe' : 'inherit'], env: { ...gatewayEnv, CROSSPOINT_STATE_DIR: join(work, stateDir) } });
   let stderr = '';
   proc.stderr?.on('data', (c) => (stderr += c));
-  proc.once('exit', (code) => code && process.stderr.write(`${cmd} ${args.join(' ')} exited ${code}\n${stderr}`));
+  // A target that dies before the bench closes it (or never starts) fails the bench at once,
+  // instead of leaving its calls waiting for ever.
+  let closing = false;
+  proc.once('exit', (code, signal) => {
+    if (closing) return;
+    process.stderr.write(`${cmd} ${args.join(' ')} exited (${signal ?? code})\n${stderr}`);
+    process.exit(1);
+  });
   const waiting = new Map();
   let buf = '';
   proc.stdout.setEncoding('utf8');
@@ -107,6 +114,7 @@ async function open([cmd, ...args], stateDir = 'state') {
     call: () => request('tools/call', { name: tool, arguments: { text: 'hello bench' } }),
     close: () =>
       new Promise((resolve) => {
+        closing = true;
         proc.once('exit', resolve);
         proc.stdin.end();
         setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
