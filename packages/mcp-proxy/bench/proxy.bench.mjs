@@ -20,6 +20,8 @@ const gatewayEnv = { ...process.env, CROSSPOINT_STATE_DIR: join(work, 'state') }
 const TARGETS = {
   direct: child,
   relay: [node, join(here, 'relay.mjs'), ...child],
+  // The same relay with its child in a session of its own, as the gateway starts children (see relay.mjs).
+  'relay (child in own session)': [node, join(here, 'relay.mjs'), '--own-session', ...child],
   // The floors of any gateway, step by step (floor-relay.mjs): framing lines, then rewriting ids, then checking messages.
   'floor: lines': [node, join(here, 'floor-relay.mjs'), 'lines', ...child],
   'floor: ids': [node, join(here, 'floor-relay.mjs'), 'ids', ...child],
@@ -189,7 +191,12 @@ const checks = !(results.relay && results.crosspoint && LEVELS.includes(1) && LE
   ['p99 at 1 in flight ≤ 1.3 × relay', m('crosspoint', 1, 'p99'), 1.3 * m('relay', 1, 'p99'), 'µs'],
   ['throughput at 64 in flight ≥ 0.95 × relay', m('crosspoint', 64, 'rps'), 0.95 * m('relay', 64, 'rps'), 'calls/s'],
 ];
-console.log(`\n### Child MCP server: tools/call through \`crosspoint serve\` (${ROUNDS} rounds, median; Node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`);
+// Linux's autogroup scheduling gives each session (each child the gateway starts, see relay.mjs) its own share of the CPU.
+let autogroup = 'unknown';
+try {
+  autogroup = readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1' ? 'on' : 'off';
+} catch {}
+console.log(`\n### Child MCP server: tools/call through \`crosspoint serve\` (${ROUNDS} rounds, median; Node ${process.version}, ${(await import('node:os')).cpus().length} cores, autogroup scheduling ${autogroup})\n`);
 console.log('| in flight | target | p50 µs | p99 µs | calls/s | middle process CPU µs/call | whole pipeline CPU µs/call |\n|---|---|---|---|---|---|---|');
 console.log(rows.join('\n'));
 console.log('\n| target check | crosspoint | limit | met |\n|---|---|---|---|');
