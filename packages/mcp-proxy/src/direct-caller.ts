@@ -211,7 +211,10 @@ export class DirectCaller {
     const seq = seqOfBytes(line, frame.idStart + 1, frame.idEnd - 1);
     if (seq === -2) return false;
     const p = this.pending.get(seq);
-    if (p && this.settle(seq)) deliverText(p.sink, new TextReply(line, start, end, frame));
+    if (p) {
+      this.forget(p);
+      deliverText(p.sink, new TextReply(line, start, end, frame));
+    }
     return true; // ours even when late (after a timeout or cancel)
   }
 
@@ -262,10 +265,15 @@ export class DirectCaller {
   private settle(seq: number): boolean {
     const p = this.pending.get(seq);
     if (!p) return false;
-    this.pending.delete(seq);
+    this.forget(p);
+    return true;
+  }
+
+  /** A pending call is over: out of the table, its abort listener or hook removed. */
+  private forget(p: PendingCall): void {
+    this.pending.delete(p.seq);
     if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
     p.hook?.onAbort(undefined);
-    return true;
   }
 }
 
