@@ -35,7 +35,8 @@ export class IdTable<T> {
   }
 
   has(id: string | number): boolean {
-    return this.get(id) !== undefined;
+    if (slotted(id) && this.keys[id & this.mask] === id) return true;
+    return this.others.size !== 0 && this.others.has(id);
   }
 
   set(id: string | number, value: T): void {

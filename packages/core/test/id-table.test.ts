@@ -4,8 +4,9 @@ import { IdTable } from '../src/id-table.js';
 describe('IdTable', () => {
   it('answers as a Map does, for ids that count up and for any other ids', () => {
     const rand = seededRandom(11);
-    const table = new IdTable<number>();
-    const reference = new Map<string | number, number>();
+    // Values include undefined: `has` must not confuse a stored undefined with a missing id.
+    const table = new IdTable<number | undefined>();
+    const reference = new Map<string | number, number | undefined>();
     const odd = () => [-1, -0, 0, 1.5, 2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER, 'a', '1', '', 'req-7'][Math.floor(rand() * 11)] as string | number;
     let next = 0;
     let wrong = 0;
@@ -15,8 +16,9 @@ describe('IdTable', () => {
       const id = r < 0.05 ? odd() : r < 0.55 && reference.size < 300 ? next++ : ([...reference.keys()][Math.floor(rand() * reference.size)] ?? next);
       const op = rand();
       if (op < 0.5) {
-        table.set(id, step);
-        reference.set(id, step);
+        const value = step % 10 === 0 ? undefined : step;
+        table.set(id, value);
+        reference.set(id, value);
       } else if (op < 0.8) {
         if (table.delete(id) !== reference.delete(id)) wrong++;
       } else if (table.get(id) !== reference.get(id) || table.has(id) !== reference.has(id)) wrong++;
@@ -24,7 +26,7 @@ describe('IdTable', () => {
     }
     expect(wrong).toBe(0);
     for (const [id, value] of reference) expect(table.get(id)).toBe(value);
-    const sort = (xs: [string | number, number][]) => xs.map(([k, v]) => `${String(k)}=${v}`).sort();
+    const sort = (xs: [string | number, number | undefined][]) => xs.map(([k, v]) => `${String(k)}=${v}`).sort();
     expect(sort(table.entries())).toEqual(sort([...reference.entries()]));
     table.clear();
     expect(table.size).toBe(0);
