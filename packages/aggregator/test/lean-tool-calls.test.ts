@@ -81,6 +81,23 @@ describe('lean tools/call path', () => {
     expect(s.received.some((m) => 'id' in m && m.id === 6)).toBe(false);
   });
 
+  it('finds a running call by its id whatever the id looks like, even after many others lapped it', async () => {
+    const s = await rawSession();
+    const invoke = jest.spyOn(s.alpha, 'invoke');
+    const ids = [1, 'long-a', -3, 2 ** 40, 999_999];
+    for (const id of ids) await s.send({ id, method: 'tools/call', params: { name: 'alpha_sleep', arguments: { ms: 5000 } } });
+    await until(() => s.alpha.calls.length === ids.length);
+    // 300 short calls in between: integer ids that land on every slot of the running-call table many times.
+    for (let id = 2; id < 302; id++) await s.send({ id, method: 'tools/call', params: { name: 'alpha_echo', arguments: { text: String(id) } } });
+    await s.reply(301);
+    const signals = invoke.mock.calls.slice(0, ids.length).map((c) => c[2]?.signal);
+    expect(signals.map((x) => x?.aborted)).toEqual(ids.map(() => false));
+    for (const id of ids) await s.send({ method: 'notifications/cancelled', params: { requestId: id, reason: 'done waiting' } });
+    await until(() => signals.every((x) => x?.aborted === true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.received.filter((m) => 'id' in m && ids.includes(m.id as string | number))).toEqual([]);
+  });
+
   it('keeps token scopes on the lean path', async () => {
     const s = await rawSession(['alpha_echo']);
     await s.send({ id: 9, method: 'tools/call', params: { name: 'alpha_add', arguments: { a: 1, b: 1 } } });
