@@ -18,6 +18,35 @@ describe('NdjsonStreamTransport output', () => {
     await t.close();
   });
 
+  it('never overwrites what a stream still holds: batches of several turns reach a paused reader intact', async () => {
+    const output = new PassThrough(); // keeps what it is given until read
+    const t = new NdjsonStreamTransport(new PassThrough(), output);
+    await t.start();
+    for (let id = 1; id <= 4; id++) {
+      t.sendJsonNow(`{"jsonrpc":"2.0","id":${id},"result":{"n":"${'é'.repeat(id)}"}}`);
+      await tick();
+    }
+    const lines = String(output.read()).split('\n').filter(Boolean);
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([1, 2, 3, 4].map((id) => ({ jsonrpc: '2.0', id, result: { n: 'é'.repeat(id) } })));
+    await t.close();
+  });
+
+  it('sends bytes appended to its line output with the messages of the same turn, in order', async () => {
+    const output = new PassThrough();
+    const t = new NdjsonStreamTransport(new PassThrough(), output);
+    await t.start();
+    t.sendJsonNow('{"jsonrpc":"2.0","id":1,"result":{}}');
+    const out = t.lineOutput();
+    out?.text('{"jsonrpc":"2.0","id":');
+    out?.integer(2);
+    out?.all(Buffer.from(',"result":{}}\n'));
+    t.sendJsonNow('{"jsonrpc":"2.0","id":3,"result":{}}');
+    await tick();
+    expect(String(output.read())).toBe('{"jsonrpc":"2.0","id":1,"result":{}}\n{"jsonrpc":"2.0","id":2,"result":{}}\n{"jsonrpc":"2.0","id":3,"result":{}}\n');
+    await t.close();
+    expect(t.lineOutput()).toBeUndefined();
+  });
+
   it('makes senders wait while the reader is behind, and lets them go on drain', async () => {
     const chunks: Buffer[] = [];
     let release: (() => void) | undefined;

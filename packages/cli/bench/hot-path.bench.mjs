@@ -24,9 +24,16 @@ await aggregator.start();
 
 // The front: its input is fed by hand, its output collected.
 let toClient = [];
+/**
+ * What the kernel does with a write: the bytes are copied out (a string is encoded on the way, as
+ * Node does). The harness then reads that copy as text, whatever the gateway wrote.
+ */
+const scratch = Buffer.alloc(1 << 20);
+const kernelCopy = (data) => (typeof data === 'string' ? scratch.latin1Slice(0, scratch.utf8Write(data, 0)) : scratch.latin1Slice(0, data.copy(scratch, 0)));
 const output = new Writable({ write: (chunk, _enc, done) => done() });
-output.write = (data) => (toClient.push(data), true);
+output.write = (data) => (toClient.push(kernelCopy(data)), true);
 const front = new NdjsonStreamTransport(new PassThrough(), output);
+front['copiesOnWrite'] = true; // as it is for stdout, a pipe: the harness copies what is written at once
 const session = await createSessionFactory(aggregator)(front, {});
 const frontIn = (buf) => front['onData'](buf);
 const frontFlush = () => front['flush']();
@@ -42,7 +49,7 @@ toClient = [];
 // The child link: what the gateway writes to it is captured; replies are fed to its input handler.
 const link = subsystem['supervisor'].session.transport;
 let toChild = [];
-link['output'].write = (data) => (toChild.push(data), true);
+link['output'].write = (data) => (toChild.push(kernelCopy(data)), true);
 const childIn = (buf) => link['onData'](buf);
 const childFlush = () => link['flushOutgoing']();
 

@@ -2,6 +2,7 @@ import type { CrosspointError } from './errors.js';
 import type { ClientChannel } from './surface.js';
 import type { ProgressUpdate } from './subsystem.js';
 import type { CallToolResultLike } from './tool-output.js';
+import type { ByteBuilder } from './byte-builder.js';
 
 /**
  * The optional synchronous call path between a gateway and a subsystem that forwards calls to a
@@ -18,6 +19,8 @@ export interface RawReply {
   readonly before: string;
   /** Ends the message; no newline. */
   readonly after: string;
+  /** Appends `before + <id as JSON> + after` as bytes (no newline), without decoding the text. */
+  writeTo(out: ByteBuilder, id: string | number): void;
   /** The result says `isError: true`. */
   readonly isError: boolean;
   /** The result as an object, for a sink that cannot use the text (parses it). */
@@ -37,12 +40,36 @@ export interface ForwardSink {
 }
 
 /**
- * Tool arguments still as the client wrote them: the text of one JSON object, already checked to be
- * valid JSON (the gateway's stdio front scans plain calls instead of parsing them). A downstream
- * that speaks JSON gets the text as it is.
+ * Tool arguments still as the client wrote them: one JSON object, already checked to be valid JSON
+ * (the gateway's stdio front scans plain calls instead of parsing them), as text or as the bytes it
+ * arrived in. A downstream that speaks JSON gets them as they are; bytes are decoded only if asked.
  */
 export class JsonText {
-  constructor(readonly json: string) {}
+  private text: string | undefined;
+  /** The UTF-8 bytes `[start, end)` of `bytes`, when made from bytes. */
+  readonly bytes: Buffer | undefined;
+  readonly start: number;
+  readonly end: number;
+
+  constructor(json: string);
+  constructor(bytes: Buffer, start: number, end: number);
+  constructor(source: string | Buffer, start = 0, end = 0) {
+    if (typeof source === 'string') {
+      this.text = source;
+      this.bytes = undefined;
+      this.start = this.end = 0;
+    } else {
+      this.text = undefined;
+      this.bytes = source;
+      this.start = start;
+      this.end = end;
+    }
+  }
+
+  get json(): string {
+    this.text ??= (this.bytes as Buffer).toString('utf8', this.start, this.end);
+    return this.text;
+  }
 
   /** The arguments as an object, for a path that needs one (parses the text). */
   parse(): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode as JsonRpcCode, type JSONRPCMessage, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { type CallToolResultLike, IdTable, JsonText, type ProgressUpdate, type RawReply, type ToolArguments } from '@crosspoint/core';
+import { type ByteBuilder, type CallToolResultLike, IdTable, JsonText, type ProgressUpdate, type RawReply, type ToolArguments } from '@crosspoint/core';
 import type { CancellationHook } from './cancellation-hook.js';
 import { DeadlineSweep } from './deadline-sweep.js';
 import { NdjsonTransport } from './ndjson-transport.js';
@@ -19,6 +19,9 @@ export interface CallSink {
 /** Long enough that every id is over V8's 10-character limit for interning parsed strings. */
 const ID_PREFIX = 'crosspoint-';
 const ID_PREFIX_BYTES = Buffer.from(ID_PREFIX, 'latin1');
+/** What follows a request's arguments up to its call number, and what ends the line. */
+const CALL_TAIL = Buffer.from(`},"id":"${ID_PREFIX}`, 'latin1');
+const LINE_END = Buffer.from('"}\n', 'latin1');
 
 /** Our id for call number `seq` (pending calls are kept by the number: no string to hash per call). */
 function idText(seq: number): string {
@@ -116,16 +119,16 @@ export class DirectCaller {
     (p) => this.cancel(p.seq, 'timeout', new McpError(JsonRpcCode.RequestTimeout, 'Request timed out', { timeout: p.timeoutMs })),
   );
   private seq = 0;
-  /** The text of a `tools/call` request before its arguments, per tool name (see `requestLine`). */
-  private readonly heads = new Map<string, string>();
+  /** The bytes of a `tools/call` request before its arguments, per tool name (see `writeRequest`). */
+  private readonly heads = new Map<string, Buffer>();
 
   /**
-   * `send` is the transport's; `sendText`, if the transport has a synchronous write of serialized
-   * lines (queued, not awaited), is used by `forward` so a call costs no promise and no message object.
+   * `send` is the transport's; `lines`, if the transport has a synchronous output of whole lines
+   * (queued, not awaited), is used by `forward` so a call costs no promise and no message object.
    */
   constructor(
     private readonly send: (message: JSONRPCMessage) => Promise<void>,
-    private readonly sendText?: (line: string) => void,
+    private readonly lines?: () => ByteBuilder,
   ) {}
 
   get inFlight(): number {
@@ -159,9 +162,9 @@ export class DirectCaller {
    */
   forward(name: string, args: ToolArguments, timeoutMs: number, wantsProgress: boolean, sink: CallSink, startedAt = performance.now()): number {
     const id = this.register(sink, timeoutMs, undefined, startedAt).seq;
-    if (this.sendText) {
+    if (this.lines) {
       try {
-        this.sendText(this.requestLine(id, name, args, wantsProgress));
+        this.writeRequest(id, name, args, wantsProgress);
       } catch (err) {
         if (this.settle(id)) sink.error(err instanceof Error ? err : new Error(String(err)));
       }
@@ -233,19 +236,33 @@ export class DirectCaller {
   }
 
   /**
-   * A `tools/call` request as one line of text, written so the arguments are the only part
-   * serialized per call: the text before them is kept per tool, the id goes last.
+   * A `tools/call` request as one line, written as bytes so that the arguments are the only part
+   * that may need serializing per call: the bytes before them are kept per tool, the id goes last,
+   * and arguments that arrived as bytes are copied as they are.
    */
-  private requestLine(seq: number, name: string, args: ToolArguments, wantsProgress: boolean): string {
-    const json = args instanceof JsonText ? args.json : JSON.stringify(args);
-    if (wantsProgress) return `{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(name)},"_meta":{"progressToken":"${idText(seq)}"},"arguments":${json}},"id":"${idText(seq)}"}\n`;
+  private writeRequest(seq: number, name: string, args: ToolArguments, wantsProgress: boolean): void {
+    // Serialized first: a throw (a BigInt, a cycle) must not leave half a line behind.
+    const json = args instanceof JsonText ? (args.bytes ? undefined : args.json) : JSON.stringify(args);
+    const out = (this.lines as () => ByteBuilder)();
+    if (wantsProgress) out.text(`{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(name)},"_meta":{"progressToken":"${idText(seq)}"},"arguments":`);
+    else out.all(this.headOf(name));
+    if (json === undefined) {
+      const bytes = args as JsonText;
+      out.bytes(bytes.bytes as Buffer, bytes.start, bytes.end);
+    } else out.text(json);
+    out.all(CALL_TAIL);
+    out.integer(seq);
+    out.all(LINE_END);
+  }
+
+  private headOf(name: string): Buffer {
     let head = this.heads.get(name);
     if (head === undefined) {
       if (this.heads.size >= MAX_CACHED_HEADS) this.heads.clear();
-      head = `{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(name)},"arguments":`;
+      head = Buffer.from(`{"jsonrpc":"2.0","method":"tools/call","params":{"name":${JSON.stringify(name)},"arguments":`);
       this.heads.set(name, head);
     }
-    return `${head}${json}},"id":"${ID_PREFIX}${seq}"}\n`;
+    return head;
   }
 
   private request(seq: number, name: string, toolArgs: ToolArguments, wantsProgress: boolean): JSONRPCMessage {

@@ -7,7 +7,7 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { type CallToolResultLike, CrosspointError, type ProgressUpdate, type ToolArguments, type ToolDescriptor, validateToolDescriptor } from '@crosspoint/core';
+import { type ByteBuilder, type CallToolResultLike, CrosspointError, type ProgressUpdate, type ToolArguments, type ToolDescriptor, validateToolDescriptor } from '@crosspoint/core';
 import { type CallSink, DirectCaller, splitTransport } from './direct-caller.js';
 import type { CancellationHook } from './cancellation-hook.js';
 import type { DownstreamTransport } from './downstream.js';
@@ -117,8 +117,8 @@ export class McpSession {
     readonly transport: DownstreamTransport,
     private readonly options: McpSessionOptions,
   ) {
-    const sendText = (transport as { sendText?: (line: string) => void }).sendText;
-    this.caller = new DirectCaller((m) => transport.send(m), typeof sendText === 'function' ? (line) => sendText.call(transport, line) : undefined);
+    const lineOutput = (transport as { lineOutput?: () => ByteBuilder }).lineOutput;
+    this.caller = new DirectCaller((m) => transport.send(m), typeof lineOutput === 'function' ? () => lineOutput.call(transport) : undefined);
     this.client = new Client(options.clientInfo ?? { name: 'crosspoint', version: '0.1.0' }, { capabilities: PROXY_CLIENT_CAPABILITIES });
     this.catalogs = new SessionCatalogs({
       name: options.name,

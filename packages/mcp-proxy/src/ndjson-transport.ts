@@ -1,7 +1,9 @@
+import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ByteBuilder } from '@crosspoint/core';
 import { LineRing } from './line-ring.js';
 import { type ReplyFrame, scanReplyFrame } from './reply-frame.js';
 
@@ -31,12 +33,15 @@ export class NdjsonTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private chunks: Buffer[] = [];
-  private outgoing: string[] = [];
+  /** What is to be written this turn of the event loop: one write (one syscall) per turn, not one per message. */
+  private readonly outgoing = new ByteBuilder();
   private flushScheduled = false;
   private buffered = 0;
   private started = false;
   private isClosed = false;
   private readonly maxLineBytes: number;
+  /** The output is a socket or pipe (see `flushOutgoing`). */
+  private readonly copiesOnWrite: boolean;
   /**
    * Offered each line that is a plain successful reply with a string id (`scanReplyFrame`), before
    * it is decoded; returning true takes it (it never reaches `onmessage`).
@@ -51,6 +56,7 @@ export class NdjsonTransport implements Transport {
     private readonly options: NdjsonTransportOptions = {},
   ) {
     this.maxLineBytes = options.maxLineBytes ?? 16 * 1024 * 1024;
+    this.copiesOnWrite = output instanceof Socket;
   }
 
   /** Non-JSON lines seen on the input (newest last). */
@@ -91,20 +97,29 @@ export class NdjsonTransport implements Transport {
 
   /** `sendNow` for a message its caller serialized (one line, ending in a newline). */
   sendText(line: string): void {
+    this.lineOutput().text(line);
+  }
+
+  /**
+   * Where to append whole lines (newline included) to send now, as bytes: they leave with the
+   * other messages of this turn, in order. Throws once closed.
+   */
+  lineOutput(): ByteBuilder {
     if (this.isClosed) throw new Error('transport closed');
-    this.outgoing.push(line);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flushOutgoing);
     }
+    return this.outgoing;
   }
 
   protected readonly flushOutgoing = () => {
     this.flushScheduled = false;
     if (this.outgoing.length === 0 || this.output.destroyed) return;
-    const data = this.outgoing.length === 1 ? (this.outgoing[0] as string) : this.outgoing.join('');
-    this.outgoing = [];
-    this.output.write(data);
+    this.output.write(this.outgoing.take());
+    // Bytes written to a socket or pipe are copied by the kernel unless the write did not complete
+    // at once; any other stream may keep them: then the next ones are gathered elsewhere.
+    if (!this.copiesOnWrite || this.output.writableLength !== 0) this.outgoing.kept();
   };
 
   private drained(): Promise<void> {

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { CallToolResultLike, RawReply } from '@crosspoint/core';
+import { ByteBuilder, type CallToolResultLike, JsonText, type RawReply } from '@crosspoint/core';
 import { DirectCaller, splitTransport } from '../src/direct-caller.js';
 import { NdjsonTransport } from '../src/ndjson-transport.js';
 
@@ -13,7 +13,7 @@ async function link() {
   const transport = new NdjsonTransport(fromChild, toChild);
   const caller = new DirectCaller(
     (m) => transport.send(m),
-    (line) => transport.sendText(line),
+    () => transport.lineOutput(),
   );
   const outer = splitTransport(transport, caller);
   const forSdk: unknown[] = [];
@@ -26,7 +26,7 @@ async function link() {
     await new Promise((r) => setImmediate(r));
     return (JSON.parse(written[written.length - 1] as string) as { id: string }).id;
   };
-  return { caller, fromChild, forSdk, lastId };
+  return { caller, fromChild, toChild, forSdk, lastId, written };
 }
 
 type Outcome = { text?: RawReply; parsed?: CallToolResultLike; error?: Error };
@@ -71,5 +71,68 @@ describe('DirectCaller over NDJSON', () => {
     expect(results).toEqual([{ content: [] }]);
     // A string id is never the SDK client's (it numbers its requests): an unknown one is dropped as late.
     expect(forSdk).toEqual([{ result: {}, jsonrpc: '2.0', id: 3 }]);
+  });
+
+  it('writes the reply addressed to another id as bytes, number or string, byte for byte', async () => {
+    const { caller, fromChild, lastId } = await link();
+    const out: Outcome = {};
+    caller.forward('echo', {}, 10_000, false, textSink(out));
+    const id = await lastId();
+    const body = '{"result":{"content":[{"type":"text","text":"héllo 🔌"}]},"jsonrpc":"2.0","id":';
+    fromChild.write(`${body}"${id}"}\n`);
+    await new Promise((r) => setImmediate(r));
+    const bytes = new ByteBuilder(8);
+    out.text?.writeTo(bytes, -17);
+    bytes.byte(0x20);
+    out.text?.writeTo(bytes, 'a"b');
+    expect(bytes.toString()).toBe(`${body}-17} ${body}"a\\"b"}`);
+  });
+
+  it('sends arguments that arrived as bytes as they are, and anything else serialized', async () => {
+    const { caller, written } = await link();
+    const client = Buffer.from('{"jsonrpc":"2.0","id":1,"params":{"arguments":{"path":"/tmp/é","n":[1,2.5e3]}}}');
+    const start = client.indexOf('{"path"');
+    const end = client.indexOf('}}}') + 1;
+    caller.forward('read', new JsonText(client, start, end), 10_000, false, textSink({}));
+    caller.forward('read', new JsonText('{"n":1}'), 10_000, true, textSink({}));
+    caller.forward('read', { n: 2 }, 10_000, false, textSink({}));
+    await new Promise((r) => setImmediate(r));
+    const sent = written.map((l) => JSON.parse(l) as { id: string; params: { name: string; arguments: unknown; _meta?: { progressToken: string } } });
+    expect(sent.map((m) => m.params.arguments)).toEqual([{ path: '/tmp/é', n: [1, 2500] }, { n: 1 }, { n: 2 }]);
+    expect(written[0]).toContain('"arguments":{"path":"/tmp/é","n":[1,2.5e3]}'); // not re-serialized
+    expect(sent[1]?.params._meta?.progressToken).toBe(sent[1]?.id);
+    expect(new Set(sent.map((m) => m.id)).size).toBe(3);
+  });
+
+  it('fails a call whose arguments cannot be serialized without writing half a line', async () => {
+    const { caller, written } = await link();
+    const out: Outcome = {};
+    caller.forward('echo', { n: 1n } as unknown as Record<string, unknown>, 10_000, false, textSink(out));
+    caller.forward('echo', { n: 1 }, 10_000, false, textSink({}));
+    await new Promise((r) => setImmediate(r));
+    expect(out.error?.message).toMatch(/BigInt/);
+    expect(written).toHaveLength(1);
+    expect(JSON.parse(written[0] as string)).toMatchObject({ method: 'tools/call', params: { arguments: { n: 1 } } });
+    expect(caller.inFlight).toBe(1);
+  });
+
+  it('never overwrites what a stream still holds: lines sent over several turns to a paused reader arrive intact', async () => {
+    const fromChild = new PassThrough();
+    const toChild = new PassThrough(); // keeps what it is given until read
+    const transport = new NdjsonTransport(fromChild, toChild);
+    const caller = new DirectCaller(
+      (m) => transport.send(m),
+      () => transport.lineOutput(),
+    );
+    splitTransport(transport, caller);
+    await transport.start();
+    for (let turn = 0; turn < 5; turn++) {
+      caller.forward(`tool${turn}`, { turn }, 10_000, false, textSink({}));
+      await new Promise((r) => setImmediate(r));
+    }
+    const lines = (toChild.read() as Buffer).toString().split('\n').filter(Boolean);
+    expect(lines.map((l) => (JSON.parse(l) as { params: { name: string; arguments: unknown } }).params)).toEqual(
+      [0, 1, 2, 3, 4].map((turn) => ({ name: `tool${turn}`, arguments: { turn } })),
+    );
   });
 });

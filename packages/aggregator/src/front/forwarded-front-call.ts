@@ -19,6 +19,8 @@ export interface FrontCallOwner {
   write(message: JSONRPCMessage, relatedRequestId?: RequestId): void;
   /** Writes one serialized message (JSON text) answering request `answers`, if the transport can. */
   readonly writeJson?: (json: string, answers: RequestId) => void;
+  /** Writes a downstream's reply addressed to `id` as bytes, if the transport can (the stdio front). */
+  readonly writeReply?: (reply: RawReply, id: string | number) => void;
   /** The call is over (answered or cancelled): forget it. */
   finished(id: RequestId, call: FrontCall): void;
 }
@@ -50,6 +52,10 @@ export class FrontCall implements ForwardSink {
     const owner = this.owner;
     owner.finished(this.id, this);
     if (this.aborted) return;
+    if (owner.writeReply) {
+      owner.writeReply(reply, this.id);
+      return;
+    }
     // A number's JSON is its string (and String() is the faster of the two).
     const id = typeof this.id === 'number' ? String(this.id) : JSON.stringify(this.id);
     if (owner.writeJson) owner.writeJson(`${reply.before}${id}${reply.after}`, this.id);

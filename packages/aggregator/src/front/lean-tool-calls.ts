@@ -1,6 +1,6 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, JSONRPCMessage, MessageExtraInfo, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { IdTable, JsonText, type ProgressUpdate, type ToolArguments } from '@crosspoint/core';
+import { type ByteBuilder, IdTable, JsonText, type ProgressUpdate, type RawReply, type ToolArguments } from '@crosspoint/core';
 import { CallCancellation } from '../cancellation.js';
 import type { ForwardHandle } from '../forwarding.js';
 import { FrontCall, type FrontCallOwner, type ForwardToolCall } from './forwarded-front-call.js';
@@ -61,9 +61,20 @@ export class LeanToolCallTransport implements Transport {
     // A transport with a synchronous write (the stdio front's) spares a promise per message.
     const sendNow = (inner as { sendNow?: (m: JSONRPCMessage) => void }).sendNow;
     const sendJsonNow = (inner as { sendJsonNow?: (json: string, answers?: RequestId) => void }).sendJsonNow;
+    const lineOutput = (inner as { lineOutput?: () => ByteBuilder | undefined }).lineOutput;
     const running = this.running;
     this.frontCalls = {
       ...(typeof sendJsonNow === 'function' ? { writeJson: (json: string, answers: RequestId) => sendJsonNow.call(inner, json, answers) } : {}),
+      ...(typeof lineOutput === 'function'
+        ? {
+            writeReply: (reply: RawReply, id: string | number) => {
+              const out = lineOutput.call(inner);
+              if (!out) return;
+              reply.writeTo(out, id);
+              out.byte(0x0a);
+            },
+          }
+        : {}),
       write:
         typeof sendNow === 'function'
           ? (message) => sendNow.call(inner, message)
@@ -136,7 +147,8 @@ export class LeanToolCallTransport implements Transport {
    */
   private readonly forwardFrame = (frame: ToolCallFrame, line: Buffer): boolean => {
     if (this.running.has(frame.id)) return false;
-    const args = frame.argsStart < 0 ? NO_ARGUMENTS : new JsonText(line.toString('utf8', frame.argsStart, frame.argsEnd));
+    // The arguments stay bytes: a child server gets them as they are, never decoded here.
+    const args = frame.argsStart < 0 ? NO_ARGUMENTS : new JsonText(line, frame.argsStart, frame.argsEnd);
     return this.startForward(frame.id, frame.name, args, frame.progressToken);
   };
 

@@ -1,3 +1,5 @@
+import { Socket } from 'node:net';
+import { ByteBuilder } from '@crosspoint/core';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import { isPlainJsonRpcMessage } from './json-rpc-shape.js';
@@ -27,7 +29,9 @@ export class NdjsonStreamTransport implements Transport {
   private closed = false;
   private readonly maxLineBytes: number;
   /** Lines sent in this turn of the event loop; they leave in one write (one syscall, not one per message). */
-  private outgoing: string[] = [];
+  private readonly outgoing = new ByteBuilder();
+  /** The output is a socket or pipe (see `flush`). */
+  private readonly copiesOnWrite: boolean;
   private flushScheduled = false;
   /**
    * Offered each line that is a plain `tools/call` (`scanToolCall`), before it is decoded;
@@ -43,6 +47,7 @@ export class NdjsonStreamTransport implements Transport {
     options: NdjsonTransportOptions = {},
   ) {
     this.maxLineBytes = options.maxLineBytes ?? 16 * 1024 * 1024;
+    this.copiesOnWrite = output instanceof Socket;
   }
 
   async start(): Promise<void> {
@@ -73,6 +78,16 @@ export class NdjsonStreamTransport implements Transport {
     if (!this.closed) this.write(json);
   }
 
+  /**
+   * Where to append one message as bytes (then its newline, 0x0a) to send now, with the others of
+   * this turn, in order; `undefined` once closed.
+   */
+  lineOutput(): ByteBuilder | undefined {
+    if (this.closed) return undefined;
+    this.scheduleFlush();
+    return this.outgoing;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.flush();
@@ -89,7 +104,12 @@ export class NdjsonStreamTransport implements Transport {
 
   /** Queues a message (JSON text); it leaves with the others of this event-loop turn, each on its own line. */
   private write(json: string): void {
-    this.outgoing.push(json, '\n'); // the newline as its own piece: no concatenated string per message
+    this.outgoing.text(json);
+    this.outgoing.byte(0x0a);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flush);
@@ -99,11 +119,14 @@ export class NdjsonStreamTransport implements Transport {
   private readonly flush = (): void => {
     this.flushScheduled = false;
     if (this.outgoing.length === 0) return;
-    const data = this.outgoing.length === 1 ? (this.outgoing[0] as string) : this.outgoing.join('');
-    this.outgoing = [];
-    const out = this.output as Output & { writableEnded?: boolean; destroyed?: boolean };
+    const data = this.outgoing.take();
+    const out = this.output as Output & { writableEnded?: boolean; destroyed?: boolean; writableLength?: number };
     if (out.writableEnded || out.destroyed) return;
-    if (!out.write(data) && !this.drained) {
+    const sent = out.write(data);
+    // Bytes written to a socket or pipe are copied by the kernel unless the write did not complete
+    // at once; any other stream may keep them: then the next ones are gathered elsewhere.
+    if (!this.copiesOnWrite || out.writableLength !== 0) this.outgoing.kept();
+    if (!sent && !this.drained) {
       // The reader is behind: senders wait for 'drain' instead of buffering without bound.
       this.drained = new Promise((resolve) => {
         const done = () => {
