@@ -40,6 +40,17 @@ function call(rand: () => number, n: number): string {
   return ws(rand) + object(rand, shuffle(rand, top)) + ws(rand);
 }
 
+/** A call written compactly as clients most often write it: the SDK's member order or JSON-RPC first. */
+function compactCall(rand: () => number, n: number): string {
+  const id = rand() < 0.5 ? String(n) : JSON.stringify(`req-${n}`);
+  const name = JSON.stringify(pick(rand, ['echo', 'bench_echo', 'é-tool']));
+  let params = `{"name":${name}`;
+  if (rand() < 0.8) params += `,"arguments":${object(rand, Array.from({ length: Math.floor(rand() * 3) }, () => [pick(rand, STRINGS), value(rand, 1)]))}`;
+  if (rand() < 0.3) params += `,"_meta":{"progressToken":${rand() < 0.5 ? 7 : '"tok"'}}`;
+  params += '}';
+  return rand() < 0.5 ? `{"method":"tools/call","params":${params},"jsonrpc":"2.0","id":${id}}` : `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":${params}}`;
+}
+
 type Seen = { id: unknown; name: unknown; args: unknown; progressToken: unknown };
 
 function reference(line: string): Seen | undefined {
@@ -75,6 +86,25 @@ describe('scanToolCall', () => {
       expect(expected).toBeDefined();
       expect({ line, frame: scan(line) }).toEqual({ line, frame: expected });
     }
+  });
+
+  it('reads compact calls in the common member orders (their fast path) as JSON.parse does, mutated or not', () => {
+    const rand = seededRandom(5);
+    const alphabet = ['"', '\\', '{', '}', '[', ']', ',', ':', ' ', '0', '-', '.', 'e', 't', 'x', '\u0001', 'é'];
+    let accepted = 0;
+    for (let n = 0; n < 3000; n++) {
+      const line = compactCall(rand, n);
+      expect({ line, frame: scan(line) }).toEqual({ line, frame: reference(line) });
+    }
+    for (let n = 0; n < 20000; n++) {
+      const line = mutate(rand, compactCall(rand, n), alphabet);
+      const got = scan(line);
+      if (got) {
+        accepted++;
+        expect({ line, frame: got }).toEqual({ line, frame: reference(Buffer.from(line).toString()) });
+      }
+    }
+    expect(accepted).toBeGreaterThan(1000);
   });
 
   it('never accepts what JSON.parse rejects or reads differently (mutated calls)', () => {

@@ -1,4 +1,4 @@
-import { JsonScanner, OBJECT_END, asciiBytes } from '@crosspoint/core';
+import { JsonScanner, OBJECT_END, asciiBytes, sameBytes } from '@crosspoint/core';
 
 /**
  * A downstream's line recognised as a plain successful reply, `{"jsonrpc":"2.0","id":"…",
@@ -23,15 +23,62 @@ const RESULT = asciiBytes('result');
 const IS_ERROR = asciiBytes('isError');
 const VERSION = asciiBytes('"2.0"');
 
+// The two ways servers most often write a reply, compact: the TypeScript SDK's (result, jsonrpc,
+// id) and the JSON-RPC-first one (jsonrpc, id, result). Their fixed bytes are compared as a whole.
+const RESULT_HEAD = asciiBytes('{"result":');
+const RESULT_TAIL = asciiBytes(',"jsonrpc":"2.0","id":');
+const RPC_HEAD = asciiBytes('{"jsonrpc":"2.0","id":');
+const RESULT_MEMBER = asciiBytes(',"result":');
+
 /**
  * `buf[start, end)` as a plain successful reply with a string id, or `undefined` for anything else
  * (another shape, a duplicate or escaped top-level key, an escaped id, invalid JSON, nesting deeper
  * than the scanner goes): such lines take the ordinary path (decode, `JSON.parse`).
  */
 export function scanReplyFrame(buf: Buffer, start: number, end: number): ReplyFrame | undefined {
-  const frame = scanReply(scanner.reset(buf, end), buf, start, end);
+  const frame = scanCompactReply(scanner.reset(buf, end), buf, start, end) ?? scanReply(scanner.reset(buf, end), buf, start, end);
   scanner.release();
   return frame;
+}
+
+/** `word` is at `buf[i…]` (before `end`). */
+function at(buf: Buffer, i: number, end: number, word: Uint8Array): boolean {
+  return i + word.length <= end && sameBytes(buf, i, i + word.length, word);
+}
+
+/**
+ * A reply written compactly in one of the two common member orders, or `undefined` (then the
+ * general scan decides). Only the fixed bytes are taken on trust; the result and id are scanned.
+ */
+function scanCompactReply(s: JsonScanner, buf: Buffer, start: number, end: number): ReplyFrame | undefined {
+  let i: number;
+  let idStart: number;
+  let idEnd: number;
+  let isError: boolean;
+  if (at(buf, start, end, RESULT_HEAD)) {
+    i = start + RESULT_HEAD.length;
+    if (buf[i] !== 0x7b) return undefined;
+    i = s.scanValue(i, IS_ERROR);
+    isError = s.watchedTrue;
+    if (i < 0 || !at(buf, i, end, RESULT_TAIL)) return undefined;
+    idStart = i + RESULT_TAIL.length;
+    if (buf[idStart] !== 0x22) return undefined;
+    idEnd = s.scanString(idStart);
+    if (idEnd < 0 || s.escaped || buf[idEnd] !== 0x7d) return undefined;
+    i = idEnd + 1;
+  } else if (at(buf, start, end, RPC_HEAD)) {
+    idStart = start + RPC_HEAD.length;
+    if (buf[idStart] !== 0x22) return undefined;
+    idEnd = s.scanString(idStart);
+    if (idEnd < 0 || s.escaped || !at(buf, idEnd, end, RESULT_MEMBER)) return undefined;
+    i = idEnd + RESULT_MEMBER.length;
+    if (buf[i] !== 0x7b) return undefined;
+    i = s.scanValue(i, IS_ERROR);
+    isError = s.watchedTrue;
+    if (i < 0 || buf[i] !== 0x7d) return undefined;
+    i++;
+  } else return undefined;
+  return s.skipSpace(i) === end ? { idStart, idEnd, isError } : undefined;
 }
 
 function scanReply(s: JsonScanner, buf: Buffer, start: number, end: number): ReplyFrame | undefined {

@@ -49,6 +49,13 @@ function reply(rand: () => number, id: string, isError?: boolean): string {
   return ws(rand) + object(rand, members.map((m) => m[1]), members.map((m) => m[0])) + ws(rand);
 }
 
+/** A reply written compactly as servers most often write it: the SDK's member order or JSON-RPC first. */
+function compactReply(rand: () => number, id: string, isError?: boolean): string {
+  const result = isError === undefined ? value(rand, 1) : `{"content":[],"isError":${isError}}`;
+  const body = result.startsWith('{') ? result : `{"v":${result}}`;
+  return rand() < 0.5 ? `{"result":${body},"jsonrpc":"2.0","id":${JSON.stringify(id)}}` : `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${body}}`;
+}
+
 function reference(line: string): { id: string; isError: boolean } | undefined {
   let m: unknown;
   try {
@@ -81,6 +88,26 @@ describe('scanReplyFrame', () => {
       expect(expected).toBeDefined();
       expect({ line, frame: scan(line) }).toEqual({ line, frame: expected });
     }
+  });
+
+  it('reads compact replies in the common member orders (their fast path) as JSON.parse does, mutated or not', () => {
+    const rand = seededRandom(5);
+    const alphabet = ['"', '\\', '{', '}', '[', ']', ',', ':', ' ', '0', '-', '.', 'e', 't', 'n', 'x', '\u0001', 'é'];
+    let accepted = 0;
+    for (let n = 0; n < 3000; n++) {
+      const isError = n % 3 === 0 ? n % 2 === 0 : undefined;
+      const line = compactReply(rand, `crosspoint-${n}`, isError);
+      expect({ line, frame: scan(line) }).toEqual({ line, frame: reference(line) });
+    }
+    for (let n = 0; n < 20000; n++) {
+      const line = mutate(rand, compactReply(rand, 'crosspoint-7'), alphabet);
+      const got = scan(line);
+      if (got) {
+        accepted++;
+        expect({ line, frame: got }).toEqual({ line, frame: reference(Buffer.from(line).toString()) });
+      }
+    }
+    expect(accepted).toBeGreaterThan(1000);
   });
 
   it('never accepts what JSON.parse rejects or reads differently (mutated replies)', () => {

@@ -1,4 +1,4 @@
-import { JsonScanner, OBJECT_END, RecentStrings, asciiBytes } from '@crosspoint/core';
+import { JsonScanner, OBJECT_END, RecentStrings, asciiBytes, sameBytes } from '@crosspoint/core';
 
 /**
  * A client's line recognised as a plain `tools/call` request without building it: `{"jsonrpc":
@@ -31,6 +31,16 @@ const META = asciiBytes('_meta');
 const PROGRESS_TOKEN = asciiBytes('progressToken');
 const VERSION = asciiBytes('"2.0"');
 const TOOLS_CALL = asciiBytes('"tools/call"');
+
+// The two ways clients most often write a call, compact: the SDK's (method, params, jsonrpc, id)
+// and the JSON-RPC-first one (jsonrpc, id, method, params). Their fixed bytes are compared as a
+// whole instead of key by key.
+const SDK_HEAD = asciiBytes('{"method":"tools/call","params":{"name":');
+const SDK_TAIL = asciiBytes('},"jsonrpc":"2.0","id":');
+const RPC_HEAD = asciiBytes('{"jsonrpc":"2.0","id":');
+const RPC_METHOD = asciiBytes(',"method":"tools/call","params":{"name":');
+const ARGUMENTS_MEMBER = asciiBytes(',"arguments":');
+const META_MEMBER = asciiBytes(',"_meta":{"progressToken":');
 
 /**
  * Reads a string (no escapes) or integer id or progress token at `at` into `frame[field]`; returns
@@ -109,9 +119,57 @@ function scanMeta(s: JsonScanner, buf: Buffer, at: number, frame: ToolCallFrame)
  * JSON): such lines take the ordinary path (decode, `JSON.parse`, the SDK's checks).
  */
 export function scanToolCall(buf: Buffer, start: number, end: number): ToolCallFrame | undefined {
-  const frame = scanCall(scanner.reset(buf, end), buf, start, end);
+  const frame = scanCompactCall(scanner.reset(buf, end), buf, start, end) ?? scanCall(scanner.reset(buf, end), buf, start, end);
   scanner.release();
   return frame;
+}
+
+/** `word` is at `buf[at…]` (before `end`). */
+function at(buf: Buffer, i: number, end: number, word: Uint8Array): boolean {
+  return i + word.length <= end && sameBytes(buf, i, i + word.length, word);
+}
+
+/**
+ * A call written compactly in one of the two common member orders, or `undefined` (then the general
+ * scan decides). Only the fixed bytes are taken on trust; every value is scanned as usual.
+ */
+function scanCompactCall(s: JsonScanner, buf: Buffer, start: number, end: number): ToolCallFrame | undefined {
+  const frame: ToolCallFrame = { id: '', name: '', argsStart: -1, argsEnd: -1, progressToken: undefined };
+  let i: number;
+  const idFirst = at(buf, start, end, RPC_HEAD);
+  if (idFirst) {
+    i = readId(s, buf, start + RPC_HEAD.length, frame, 'id');
+    if (i < 0 || !at(buf, i, end, RPC_METHOD)) return undefined;
+    i += RPC_METHOD.length;
+  } else if (at(buf, start, end, SDK_HEAD)) i = start + SDK_HEAD.length;
+  else return undefined;
+  if (buf[i] !== 0x22) return undefined;
+  const nameEnd = s.scanString(i);
+  if (nameEnd < 0 || s.escaped) return undefined;
+  frame.name = recentNames.read(buf, i + 1, nameEnd - 1);
+  i = nameEnd;
+  if (at(buf, i, end, ARGUMENTS_MEMBER)) {
+    i += ARGUMENTS_MEMBER.length;
+    if (buf[i] !== 0x7b) return undefined;
+    frame.argsStart = i;
+    i = frame.argsEnd = s.scanValue(i);
+    if (i < 0) return undefined;
+  }
+  if (at(buf, i, end, META_MEMBER)) {
+    i = readId(s, buf, i + META_MEMBER.length, frame, 'progressToken');
+    if (i < 0 || buf[i] !== 0x7d) return undefined;
+    i++;
+  }
+  if (idFirst) {
+    if (buf[i] !== 0x7d || buf[i + 1] !== 0x7d) return undefined;
+    i += 2;
+  } else {
+    if (!at(buf, i, end, SDK_TAIL)) return undefined;
+    i = readId(s, buf, i + SDK_TAIL.length, frame, 'id');
+    if (i < 0 || buf[i] !== 0x7d) return undefined;
+    i++;
+  }
+  return s.skipSpace(i) === end ? frame : undefined;
 }
 
 function scanCall(s: JsonScanner, buf: Buffer, start: number, end: number): ToolCallFrame | undefined {
