@@ -33,9 +33,12 @@ export class ByteBuilder {
     this.length += n;
   }
 
-  /** Appends all of `src` (a constant piece of text made once). */
+  /** Appends all of `src` (a constant piece of text made once); a whole array is copied without a view of it. */
   all(src: Uint8Array): void {
-    this.bytes(src, 0, src.length);
+    const n = src.length;
+    this.room(n);
+    this.buf.set(src, this.length);
+    this.length += n;
   }
 
   byte(b: number): void {
