@@ -1,5 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { CrosspointError } from '@crosspoint/core';
+import { LAUNCH_PROGRAM, groupLauncher } from './group-launcher.js';
 import { LineRing } from './line-ring.js';
 import { NdjsonTransport } from './ndjson-transport.js';
 import { isGroupAlive, signalGroup } from './proc-info.js';
@@ -25,6 +27,11 @@ export interface ChildLinkOptions {
   onSpawn?: (info: { pid: number; pgid: number }) => void;
   /** Called once no process of the child's group is left; `stop()` waits for the returned promise. */
   onGroupGone?: (info: { pgid: number }) => void | Promise<void>;
+  /**
+   * Give the child a session of its own (`setsid`) rather than only a process group in the
+   * gateway's session. Default false; a system without perl gets a session anyway (see `groupLauncher`).
+   */
+  newSession?: boolean;
 }
 
 /**
@@ -35,6 +42,8 @@ export interface ChildLink extends NdjsonTransport {
   readonly pid: number;
   /** The child's process group (it is the group leader, so equal to `pid`). */
   readonly pgid: number;
+  /** The child leads a session of its own (`setsid`), rather than only a group in the gateway's session. */
+  readonly ownSession: boolean;
   readonly exitInfo: ExitInfo | undefined;
   readonly exited: Promise<ExitInfo>;
   /** Resolves once no process of the group is left (grandchildren included). */
@@ -45,26 +54,43 @@ export interface ChildLink extends NdjsonTransport {
 
 /**
  * Spawns a child in its own process group (so stopping it reaches grandchildren started through
- * `sh -c` or `npx`), after checking that the command resolves on PATH and the cwd exists.
+ * `sh -c` or `npx`), in the gateway's session where it can (see `groupLauncher`), after checking
+ * that the command resolves on PATH and the cwd exists.
  * Rejects with `COMMAND_NOT_FOUND` / `CWD_NOT_FOUND` / `SPAWN_FAILED`.
  */
 export async function spawnChildLink(options: ChildLinkOptions): Promise<ChildLink> {
   checkWorkingDirectory(options.cwd);
   const file = resolveCommand(options.command, options.env, options.cwd);
-  const child = spawn(file, options.args ?? [], {
-    cwd: options.cwd,
-    env: options.env,
-    detached: true,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    windowsHide: true,
-  });
+  const args = options.args ?? [];
+  const launcher = options.newSession ? undefined : groupLauncher();
+  const child = launcher
+    ? spawn(launcher, ['-e', LAUNCH_PROGRAM, '--', file, ...args], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], windowsHide: true })
+    : spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);
     child.once('error', (err) =>
       reject(new CrosspointError('SPAWN_FAILED', `could not start "${options.command}": ${err.message}`, { cause: err })),
     );
   });
-  return new ChildLinkImpl(child, options);
+  // The launcher's fd 3 closes when it execs the server (or dies trying): from then on the pid,
+  // group and command line are the server's own, which the state file records.
+  if (launcher) await execed(child.stdio[3] as Readable);
+  return new ChildLinkImpl(child as ChildProcessWithoutNullStreams, options, !launcher);
+}
+
+/** Resolves at end of file on the launcher's fd 3 (bounded: a launcher never takes long). */
+function execed(ready: Readable): Promise<void> {
+  return within(
+    new Promise<void>((resolve) => {
+      ready.once('end', resolve);
+      ready.once('close', resolve);
+      ready.once('error', () => resolve());
+      ready.resume();
+    }),
+    5_000,
+  ).then(() => {
+    ready.destroy();
+  });
 }
 
 class ChildLinkImpl extends NdjsonTransport implements ChildLink {
@@ -81,6 +107,7 @@ class ChildLinkImpl extends NdjsonTransport implements ChildLink {
   constructor(
     private readonly child: ChildProcessWithoutNullStreams,
     options: ChildLinkOptions,
+    readonly ownSession: boolean,
   ) {
     super(child.stdout, child.stdin);
     this.pid = child.pid as number;

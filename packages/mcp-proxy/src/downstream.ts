@@ -14,6 +14,8 @@ export interface DownstreamTransport extends Transport {
   /** Set once a child process exited. */
   readonly exitInfo?: ExitInfo | undefined;
   readonly pid?: number;
+  /** A child that leads a session of its own, rather than only a process group in the gateway's. */
+  readonly ownSession?: boolean;
 }
 
 /** Opens a fresh, not yet started transport to the downstream (spawns a child, dials a URL…). */

@@ -269,6 +269,7 @@ export class McpSessionSubsystem extends SurfaceMethods implements Subsystem, Re
         invalidTools: session?.invalidTools ?? [],
         surface: this.surface.status(),
         pid: transport?.pid ?? null,
+        ...(transport?.ownSession !== undefined ? { processGroup: transport.ownSession ? 'own session' : "own group in the gateway's session" } : {}),
         stderrTail: transport?.stderrTail?.(20) ?? [],
         stdoutGarbage: { count: transport?.garbageCount ?? 0, tail: transport?.garbageTail?.(5) ?? [] },
         ...this.options.describe?.(),

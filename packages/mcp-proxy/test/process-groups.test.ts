@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readGroupRecords, reapOrphans, spawnChildLink } from '@crosspoint/mcp-proxy';
+import { groupLauncher } from '../src/group-launcher.js';
 import { FAKE_GATEWAY, FIXTURE, fixtureServer, marker, processesWith, tempDir, until } from './helpers.js';
 
 // Checks the real process table: nothing of a child's group may outlive its gateway.
@@ -170,6 +171,58 @@ describe('process groups', () => {
       expect(readGroupRecords(stateFile)).toEqual([]);
     } finally {
       innocent.kill('SIGKILL');
+      cleanup();
+    }
+  }, 30_000);
+
+  /** Fields of /proc/<pid>/stat after the command name: [pgrp, session]. */
+  const groupAndSession = (pid: number) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { pgrp: Number(f[2]), session: Number(f[3]) };
+  };
+
+  it("puts a child in a group of its own inside the gateway's session, as the server itself (same pid, no launcher fd)", async () => {
+    const sleep = groupLauncher() ? '/bin/sleep' : undefined;
+    if (!sleep) {
+      // No perl here: the child gets a session of its own instead (checked in the next test).
+      expect(groupLauncher()).toBeUndefined();
+      return;
+    }
+    const link = await spawnChildLink({ command: sleep, args: ['30'], env: process.env as Record<string, string>, cwd: __dirname, stop: { graceMs: 100, termGraceMs: 500 } });
+    try {
+      expect(link.ownSession).toBe(false);
+      expect(groupAndSession(link.pid)).toEqual({ pgrp: link.pid, session: groupAndSession(process.pid).session });
+      expect(readFileSync(`/proc/${link.pid}/cmdline`, 'utf8').split('\0').filter(Boolean)).toEqual([sleep, '30']);
+      expect(readdirSync(`/proc/${link.pid}/fd`)).not.toContain('3'); // the launcher's fd 3 closed at exec
+    } finally {
+      await link.stop();
+    }
+  }, 30_000);
+
+  it('gives a child a session of its own when asked (or when no perl is found)', async () => {
+    const link = await spawnChildLink({ command: '/bin/sleep', args: ['30'], env: process.env as Record<string, string>, cwd: __dirname, newSession: true, stop: { graceMs: 100, termGraceMs: 500 } });
+    try {
+      expect(link.ownSession).toBe(true);
+      expect(groupAndSession(link.pid)).toEqual({ pgrp: link.pid, session: link.pid });
+    } finally {
+      await link.stop();
+    }
+  }, 30_000);
+
+  it('reports a server the launcher cannot exec as an early exit with the reason on stderr', async () => {
+    if (!groupLauncher()) return expect(groupLauncher()).toBeUndefined();
+    const { dir, cleanup } = tempDir();
+    try {
+      const notExecutable = join(dir, 'server.sh');
+      writeFileSync(notExecutable, '#!/nonexistent/interpreter\n'); // found and executable, but exec fails
+      chmodSync(notExecutable, 0o755);
+      const link = await spawnChildLink({ command: notExecutable, env: process.env as Record<string, string>, cwd: dir });
+      const exit = await link.exited;
+      await link.groupGone;
+      expect(exit.code).not.toBe(0);
+      expect(link.stderrTail().join('\n')).toContain(`could not start ${notExecutable}`);
+    } finally {
       cleanup();
     }
   }, 30_000);
