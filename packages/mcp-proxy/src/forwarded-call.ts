@@ -2,6 +2,7 @@ import type { CallToolResultLike, ForwardHandle, ForwardOptions, ForwardSink, Pr
 import { mapCallError, sessionFacts } from './call-errors.js';
 import type { CallSink } from './direct-caller.js';
 import { deliverText } from './raw-reply.js';
+import { turnTime } from './turn-clock.js';
 import type { InFlight } from './client-router.js';
 import type { McpSession } from './mcp-session.js';
 import type { ServerStats } from './server-stats.js';
@@ -25,7 +26,7 @@ export interface ForwardingOwner {
 export class ForwardedCall implements CallSink, ForwardHandle {
   private id = 0;
   private cancelled = false;
-  private readonly started = performance.now();
+  private readonly started = turnTime();
 
   constructor(
     private readonly owner: ForwardingOwner,
@@ -63,7 +64,7 @@ export class ForwardedCall implements CallSink, ForwardHandle {
   private succeeded(isError: boolean): void {
     const stats = this.owner.stats;
     this.owner.finished(this.clientToken);
-    stats.recordLatency(performance.now() - this.started);
+    stats.recordLatency(turnTime() - this.started);
     if (isError) stats.errors++;
   }
 
