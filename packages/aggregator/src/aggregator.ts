@@ -49,6 +49,8 @@ export class FederationAggregator extends FederatedSurfaceMembers implements Sub
   readonly version: string;
   private readonly logger: Logger;
   private readonly registrations = new Map<string, Registration>();
+  /** The same registrations in an array, for the loops on the call path. */
+  private readonly registrationList: Registration[] = [];
   private cached: Catalog | undefined;
   private catalogVersion = 0;
   private changeTimer: NodeJS.Timeout | undefined;
@@ -106,6 +108,7 @@ export class FederationAggregator extends FederatedSurfaceMembers implements Sub
     };
     reg.listen(onTools, (status) => this.onHealth(reg, status), this.surface.attach(reg));
     this.registrations.set(prefix, reg);
+    this.registrationList.push(reg);
     this.invalidate();
     // Added to a running gateway (e.g. by a plugin loaded late): bring it up like the others.
     if (this.readyPromise && !this.closed) void this.connectOne(reg);
@@ -133,7 +136,8 @@ export class FederationAggregator extends FederatedSurfaceMembers implements Sub
 
   /** A loop, not an array: this runs on every call. */
   private anyDirty(): boolean {
-    for (const r of this.registrations.values()) if (r.dirty) return true;
+    // An array, not the Map's iterator: this runs on every call.
+    for (const r of this.registrationList) if (r.dirty) return true;
     return false;
   }
 

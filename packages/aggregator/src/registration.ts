@@ -33,12 +33,31 @@ export class Registration {
   readonly recordError = (tool: string, err: unknown): void => {
     this.errors.add({ at: Date.now(), tool, code: errorCodeOf(err), message: errorMessageOf(err) });
   };
-  state: SubsystemState = 'stopped';
+  private currentState: SubsystemState = 'stopped';
+  private hasStarted = false;
+  /** `isDown`, kept up to date as state and started change: it is read on every call. */
+  private down = false;
   health: HealthStatus | undefined;
   /** Why the last connect failed, until a later one succeeds. */
   connectError: string | undefined;
+  get state(): SubsystemState {
+    return this.currentState;
+  }
+
+  set state(state: SubsystemState) {
+    this.currentState = state;
+    this.down = this.hasStarted && DOWN_STATES.has(state);
+  }
+
   /** True once the aggregator has asked it to connect; before that, calls go straight through. */
-  started = false;
+  get started(): boolean {
+    return this.hasStarted;
+  }
+
+  set started(started: boolean) {
+    this.hasStarted = started;
+    this.down = started && DOWN_STATES.has(this.currentState);
+  }
   /** Settles when the current connect attempt settles (never rejects). */
   connecting: Promise<void> | undefined;
   private lastTools: readonly ToolDescriptor[] = [];
@@ -58,7 +77,7 @@ export class Registration {
   }
 
   get isDown(): boolean {
-    return this.started && DOWN_STATES.has(this.state);
+    return this.down;
   }
 
   /** How its start went, for the start summary. */
