@@ -62,7 +62,8 @@ export async function spawnChildLink(options: ChildLinkOptions): Promise<ChildLi
   checkWorkingDirectory(options.cwd);
   const file = resolveCommand(options.command, options.env, options.cwd);
   const args = options.args ?? [];
-  const launcher = options.newSession ? undefined : groupLauncher();
+  // PERL5OPT would run in the launcher before the server starts (and could write to its stdout).
+  const launcher = options.newSession || options.env['PERL5OPT'] ? undefined : groupLauncher();
   const child = launcher
     ? spawn(launcher, ['-e', LAUNCH_PROGRAM, '--', file, ...args], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], windowsHide: true })
     : spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });

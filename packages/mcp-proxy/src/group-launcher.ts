@@ -12,7 +12,8 @@ import { delimiter, isAbsolute, join } from 'node:path';
  * like any other child process. Node cannot call it, so where `perl` is on the PATH (it is part of
  * every Debian and Ubuntu system and of macOS) a one-line perl program does: it moves itself into a
  * group of its own and execs the server, which keeps its pid, with nothing left in between.
- * Without perl (or on Windows) the child gets a session of its own, as before.
+ * Without perl (or on Windows, or when the environment sets PERL5OPT, which would run in the
+ * launcher) the child gets a session of its own, as before.
  */
 
 /**

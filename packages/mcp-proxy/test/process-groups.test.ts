@@ -200,13 +200,16 @@ describe('process groups', () => {
     }
   }, 30_000);
 
-  it('gives a child a session of its own when asked (or when no perl is found)', async () => {
-    const link = await spawnChildLink({ command: '/bin/sleep', args: ['30'], env: process.env as Record<string, string>, cwd: __dirname, newSession: true, stop: { graceMs: 100, termGraceMs: 500 } });
-    try {
-      expect(link.ownSession).toBe(true);
-      expect(groupAndSession(link.pid)).toEqual({ pgrp: link.pid, session: link.pid });
-    } finally {
-      await link.stop();
+  it('gives a child a session of its own when asked, or when PERL5OPT would run in the launcher', async () => {
+    const env = process.env as Record<string, string>;
+    for (const options of [{ env, newSession: true }, { env: { ...env, PERL5OPT: '-Mstrict' } }]) {
+      const link = await spawnChildLink({ command: '/bin/sleep', args: ['30'], cwd: __dirname, stop: { graceMs: 100, termGraceMs: 500 }, ...options });
+      try {
+        expect(link.ownSession).toBe(true);
+        expect(groupAndSession(link.pid)).toEqual({ pgrp: link.pid, session: link.pid });
+      } finally {
+        await link.stop();
+      }
     }
   }, 30_000);
 
