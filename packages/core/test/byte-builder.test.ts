@@ -16,7 +16,7 @@ describe('ByteBuilder', () => {
 
   it('writes integers as JSON does, including zero, negatives and the largest safe ones', () => {
     const out = new ByteBuilder();
-    const values = [0, 7, 10, 99, 100, 123456789, -1, -450, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER];
+    const values = [0, -0, 7, 10, 99, 100, 123456789, 2147483647, 2147483648, 4294967296, -1, -450, -2147483648, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER];
     for (const n of values) {
       out.integer(n);
       out.byte(0x20);
