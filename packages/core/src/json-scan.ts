@@ -39,6 +39,11 @@ export function asciiBytes(text: string): Uint8Array {
   return ascii(text);
 }
 
+/** `word` is written at `buf[at…]`, before `end`. */
+export function bytesAt(buf: Uint8Array, at: number, end: number, word: Uint8Array): boolean {
+  return at + word.length <= end && sameBytes(buf, at, at + word.length, word);
+}
+
 export function sameBytes(buf: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
   if (end - start !== word.length) return false;
   for (let i = 0; i < word.length; i++) if (buf[start + i] !== word[i]) return false;

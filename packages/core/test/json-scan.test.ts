@@ -1,4 +1,4 @@
-import { JsonScanner, OBJECT_END, asciiBytes } from '../src/json-scan.js';
+import { JsonScanner, OBJECT_END, asciiBytes, bytesAt } from '../src/json-scan.js';
 
 describe('JsonScanner reused across lines', () => {
   it('scans each line it is reset to as a fresh scanner would, and lets go of the line after', () => {
@@ -27,5 +27,16 @@ describe('JsonScanner reused across lines', () => {
     const k = s.openObject(0);
     expect(s.readKey(k)).toBe(5);
     expect(s.keyIs(asciiBytes('k'))).toBe(true);
+  });
+});
+
+describe('bytesAt', () => {
+  it('finds a word only exactly where asked and only before the end given', () => {
+    const buf = Buffer.from('xx{"id":1}');
+    expect(bytesAt(buf, 2, buf.length, asciiBytes('{"id":'))).toBe(true);
+    expect(bytesAt(buf, 1, buf.length, asciiBytes('{"id":'))).toBe(false);
+    expect(bytesAt(buf, 2, 7, asciiBytes('{"id":'))).toBe(false); // would run past the end
+    expect(bytesAt(buf, 2, buf.length, asciiBytes('{"ix":'))).toBe(false);
+    expect(bytesAt(buf, buf.length, buf.length, asciiBytes(''))).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { JsonScanner, OBJECT_END, asciiBytes, sameBytes } from '@crosspoint/core';
+import { JsonScanner, OBJECT_END, asciiBytes, bytesAt as at } from '@crosspoint/core';
 
 /**
  * A downstream's line recognised as a plain successful reply, `{"jsonrpc":"2.0","id":"…",
@@ -41,10 +41,6 @@ export function scanReplyFrame(buf: Buffer, start: number, end: number): ReplyFr
   return frame;
 }
 
-/** `word` is at `buf[i…]` (before `end`). */
-function at(buf: Buffer, i: number, end: number, word: Uint8Array): boolean {
-  return i + word.length <= end && sameBytes(buf, i, i + word.length, word);
-}
 
 /**
  * A reply written compactly in one of the two common member orders, or `undefined` (then the

@@ -1,4 +1,4 @@
-import { JsonScanner, OBJECT_END, RecentStrings, asciiBytes, sameBytes } from '@crosspoint/core';
+import { JsonScanner, OBJECT_END, RecentStrings, asciiBytes, bytesAt as at } from '@crosspoint/core';
 
 /**
  * A client's line recognised as a plain `tools/call` request without building it: `{"jsonrpc":
@@ -122,11 +122,6 @@ export function scanToolCall(buf: Buffer, start: number, end: number): ToolCallF
   const frame = scanCompactCall(scanner.reset(buf, end), buf, start, end) ?? scanCall(scanner.reset(buf, end), buf, start, end);
   scanner.release();
   return frame;
-}
-
-/** `word` is at `buf[at…]` (before `end`). */
-function at(buf: Buffer, i: number, end: number, word: Uint8Array): boolean {
-  return i + word.length <= end && sameBytes(buf, i, i + word.length, word);
 }
 
 /**
