@@ -17,8 +17,8 @@ export class ByteBuilder {
 
   /** Appends `text` as UTF-8. */
   text(text: string): void {
-    // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    this.room(text.length * 3);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; a long text is measured rather than tripled.
+    this.room(text.length > 16 * 1024 ? Buffer.byteLength(text) : text.length * 3);
     this.length += this.buf.write(text, this.length, 'utf8');
   }
 

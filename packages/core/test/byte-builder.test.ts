@@ -88,3 +88,14 @@ describe('JsonText', () => {
     expect(new JsonText('{"a":1}').parse()).toEqual({ a: 1 });
   });
 });
+
+describe('ByteBuilder with long text', () => {
+  it('takes a long multi-byte text whole, measured rather than guessed', () => {
+    const out = new ByteBuilder(64);
+    const long = 'é🔌x'.repeat(20_000);
+    out.text('[');
+    out.text(long);
+    out.text(']');
+    expect(out.take().toString('utf8')).toBe(`[${long}]`);
+  });
+});
