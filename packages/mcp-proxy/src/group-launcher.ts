@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 
@@ -26,11 +27,26 @@ export const LAUNCH_PROGRAM =
 
 let found: string | null | undefined;
 
-/** The perl executable on the gateway's PATH (looked up once), or `undefined`: then use `detached`. */
-export function groupLauncher(path = process.env['PATH'] ?? ''): string | undefined {
-  if (process.platform === 'win32') return undefined;
-  if (found === undefined) found = findOnPath('perl', path);
+/**
+ * The perl executable on the gateway's PATH, looked up and tried once (a perl that cannot start or
+ * cannot make a group must not take every server down with it), or `undefined`: then use `detached`.
+ */
+export function groupLauncher(): string | undefined {
+  if (found === undefined) found = findGroupLauncher(process.env['PATH'] ?? '') ?? null;
   return found ?? undefined;
+}
+
+/** `groupLauncher` for a given PATH, not remembered. */
+export function findGroupLauncher(path: string): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  const perl = findOnPath('perl', path);
+  return perl !== null && works(perl) ? perl : undefined;
+}
+
+/** The launcher's own steps, without the exec, succeed here. */
+function works(perl: string): boolean {
+  const probe = spawnSync(perl, ['-e', 'setpgrp(0, 0) or exit 1; exit 0'], { stdio: 'ignore', timeout: 5_000, env: { PATH: process.env['PATH'] ?? '' } });
+  return probe.status === 0;
 }
 
 function findOnPath(name: string, path: string): string | null {

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readGroupRecords, reapOrphans, spawnChildLink } from '@crosspoint/mcp-proxy';
-import { groupLauncher } from '../src/group-launcher.js';
+import { findGroupLauncher, groupLauncher } from '../src/group-launcher.js';
 import { FAKE_GATEWAY, FIXTURE, fixtureServer, marker, processesWith, tempDir, until } from './helpers.js';
 
 // Checks the real process table: nothing of a child's group may outlive its gateway.
@@ -229,4 +229,22 @@ describe('process groups', () => {
       cleanup();
     }
   }, 30_000);
+
+  it('uses a perl only if it starts and can make a group, and otherwise none', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const broken = join(dir, 'perl');
+      writeFileSync(broken, '#!/bin/sh\necho "perl: cannot load libperl" >&2\nexit 127\n');
+      chmodSync(broken, 0o755);
+      expect(findGroupLauncher(dir)).toBeUndefined();
+      expect(findGroupLauncher(join(dir, 'nowhere'))).toBeUndefined();
+      const real = groupLauncher();
+      if (real) {
+        expect(findGroupLauncher(join(real, '..'))).toBe(real);
+        expect(findGroupLauncher(`${dir}:${join(real, '..')}`)).toBeUndefined(); // the first perl on PATH is the one tried
+      }
+    } finally {
+      cleanup();
+    }
+  });
 });
