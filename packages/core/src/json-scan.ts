@@ -41,12 +41,16 @@ export function asciiBytes(text: string): Uint8Array {
 
 /** `word` is written at `buf[at…]`, before `end`. */
 export function bytesAt(buf: Uint8Array, at: number, end: number, word: Uint8Array): boolean {
-  return at + word.length <= end && sameBytes(buf, at, at + word.length, word);
+  const n = word.length;
+  if (at + n > end) return false;
+  for (let i = 0; i < n; i++) if (buf[at + i] !== word[i]) return false;
+  return true;
 }
 
 export function sameBytes(buf: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
-  if (end - start !== word.length) return false;
-  for (let i = 0; i < word.length; i++) if (buf[start + i] !== word[i]) return false;
+  const n = word.length;
+  if (end - start !== n) return false;
+  for (let i = 0; i < n; i++) if (buf[start + i] !== word[i]) return false;
   return true;
 }
 
