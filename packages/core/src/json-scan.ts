@@ -168,14 +168,15 @@ export class JsonScanner {
     let depth = 0;
     let i = at;
     for (;;) {
-      // A value starts at i.
-      i = this.skipSpace(i);
+      // A value starts at i. (Compact JSON has no spaces: skipSpace only when one could be there.)
+      if ((buf[i] as number) <= 0x20) i = this.skipSpace(i);
       if (i >= end) return -1;
       const b = buf[i] as number;
       if (b === OPEN_BRACE || b === OPEN_BRACKET) {
         if (depth === MAX_SCAN_DEPTH) return -1;
         stack[depth++] = b === OPEN_BRACE ? 1 : 2;
-        i = this.skipSpace(i + 1);
+        i++;
+        if ((buf[i] as number) <= 0x20) i = this.skipSpace(i);
         if (buf[i] === (b === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET)) {
           depth--;
           i++;
@@ -201,13 +202,14 @@ export class JsonScanner {
       // After a value: close containers, or go on to the next element or member.
       for (;;) {
         if (depth === 0) return i;
-        i = this.skipSpace(i);
+        if ((buf[i] as number) <= 0x20) i = this.skipSpace(i);
         const c = buf[i];
         const inObject = stack[depth - 1] === 1;
         if (c === COMMA) {
           i++;
           if (inObject) {
-            i = this.scanKey(this.skipSpace(i), depth === 1 ? watchKey : undefined);
+            if ((buf[i] as number) <= 0x20) i = this.skipSpace(i);
+            i = this.scanKey(i, depth === 1 ? watchKey : undefined);
             if (i < 0) return -1;
           }
           break;
@@ -274,7 +276,7 @@ export class JsonScanner {
     if (this.buf[at] !== QUOTE) return -1;
     const after = this.scanString(at);
     if (after < 0) return -1;
-    const colon = this.skipSpace(after);
+    const colon = this.buf[after] === COLON ? after : this.skipSpace(after);
     if (this.buf[colon] !== COLON) return -1;
     // A key written twice: the last one counts, as in JSON.parse.
     if (watchKey && !this.escaped && sameBytes(this.buf, at + 1, after - 1, watchKey)) this.watchedTrue = this.scanWord(this.skipSpace(colon + 1), TRUE) > 0;
