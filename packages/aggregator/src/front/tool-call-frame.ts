@@ -53,6 +53,22 @@ function readId(s: JsonScanner, buf: Buffer, at: number, frame: ToolCallFrame, f
     frame[field] = buf.toString('utf8', at + 1, next - 1);
     return next;
   }
+  const first = buf[at] as number;
+  if (first >= 0x31 && first <= 0x39) {
+    // The common id, a plain positive integer: checked and read in one pass over its digits.
+    let n = first - 48;
+    let i = at + 1;
+    for (; i < s.end; i++) {
+      const d = (buf[i] as number) - 48;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+    }
+    const after = i < s.end ? buf[i] : undefined;
+    if (i - at <= 15 && after !== 0x2e && after !== 0x65 && after !== 0x45) {
+      frame[field] = n;
+      return i;
+    }
+  }
   const next = s.scanNumber(at);
   if (next < 0) return -1;
   const value = integerAt(buf, at, next);
