@@ -84,7 +84,7 @@ export {
   type TaskRequestMethod,
 } from './surface.js';
 export { JsonText, type ForwardHandle, type ForwardOptions, type ForwardSink, type ForwardingSubsystem, type RawReply, type ToolArguments } from './forwarding.js';
-export { JsonScanner, MAX_SCAN_DEPTH, OBJECT_END, asciiBytes, bytesAt, sameBytes } from './json-scan.js';
+export { JSON_RPC_BYTES, JsonScanner, MAX_SCAN_DEPTH, OBJECT_END, asciiBytes, bytesAt, sameBytes } from './json-scan.js';
 export { RecentStrings } from './recent-strings.js';
 export { ByteBuilder } from './byte-builder.js';
 export { IdTable } from './id-table.js';

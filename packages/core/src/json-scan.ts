@@ -47,6 +47,17 @@ export function bytesAt(buf: Uint8Array, at: number, end: number, word: Uint8Arr
   return true;
 }
 
+/**
+ * The bytes of the JSON-RPC envelope that every scanner of messages looks for: the `jsonrpc` and
+ * `id` keys, the version value, and the envelope's compact opening `{"jsonrpc":"2.0","id":`.
+ */
+export const JSON_RPC_BYTES = {
+  jsonrpc: ascii('jsonrpc'),
+  id: ascii('id'),
+  version: ascii('"2.0"'),
+  head: ascii('{"jsonrpc":"2.0","id":'),
+} as const;
+
 export function sameBytes(buf: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
   const n = word.length;
   if (end - start !== n) return false;

@@ -1,4 +1,4 @@
-import { JsonScanner, OBJECT_END, asciiBytes, bytesAt as at } from '@crosspoint/core';
+import { JSON_RPC_BYTES, JsonScanner, OBJECT_END, asciiBytes, bytesAt as at } from '@crosspoint/core';
 
 /**
  * A downstream's line recognised as a plain successful reply, `{"jsonrpc":"2.0","id":"…",
@@ -17,17 +17,14 @@ export interface ReplyFrame {
 /** One scanner for every line: scans never overlap (each runs to its end synchronously). */
 const scanner = new JsonScanner(Buffer.alloc(0), 0);
 
-const JSONRPC = asciiBytes('jsonrpc');
-const ID = asciiBytes('id');
+const { jsonrpc: JSONRPC, id: ID, version: VERSION, head: RPC_HEAD } = JSON_RPC_BYTES;
 const RESULT = asciiBytes('result');
 const IS_ERROR = asciiBytes('isError');
-const VERSION = asciiBytes('"2.0"');
 
 // The two ways servers most often write a reply, compact: the TypeScript SDK's (result, jsonrpc,
 // id) and the JSON-RPC-first one (jsonrpc, id, result). Their fixed bytes are compared as a whole.
 const RESULT_HEAD = asciiBytes('{"result":');
 const RESULT_TAIL = asciiBytes(',"jsonrpc":"2.0","id":');
-const RPC_HEAD = asciiBytes('{"jsonrpc":"2.0","id":');
 const RESULT_MEMBER = asciiBytes(',"result":');
 
 /**

@@ -1,4 +1,4 @@
-import { JsonScanner, OBJECT_END, RecentStrings, asciiBytes, bytesAt as at } from '@crosspoint/core';
+import { JSON_RPC_BYTES, JsonScanner, OBJECT_END, RecentStrings, asciiBytes, bytesAt as at } from '@crosspoint/core';
 
 /**
  * A client's line recognised as a plain `tools/call` request without building it: `{"jsonrpc":
@@ -21,15 +21,13 @@ const recentNames = new RecentStrings(64);
 /** One scanner for every line: scans never overlap (each runs to its end synchronously). */
 const scanner = new JsonScanner(Buffer.alloc(0), 0);
 
-const JSONRPC = asciiBytes('jsonrpc');
-const ID = asciiBytes('id');
+const { jsonrpc: JSONRPC, id: ID, version: VERSION, head: RPC_HEAD } = JSON_RPC_BYTES;
 const METHOD = asciiBytes('method');
 const PARAMS = asciiBytes('params');
 const NAME = asciiBytes('name');
 const ARGUMENTS = asciiBytes('arguments');
 const META = asciiBytes('_meta');
 const PROGRESS_TOKEN = asciiBytes('progressToken');
-const VERSION = asciiBytes('"2.0"');
 const TOOLS_CALL = asciiBytes('"tools/call"');
 
 // The two ways clients most often write a call, compact: the SDK's (method, params, jsonrpc, id)
@@ -37,7 +35,6 @@ const TOOLS_CALL = asciiBytes('"tools/call"');
 // whole instead of key by key.
 const SDK_HEAD = asciiBytes('{"method":"tools/call","params":{"name":');
 const SDK_TAIL = asciiBytes('},"jsonrpc":"2.0","id":');
-const RPC_HEAD = asciiBytes('{"jsonrpc":"2.0","id":');
 const RPC_METHOD = asciiBytes(',"method":"tools/call","params":{"name":');
 const ARGUMENTS_MEMBER = asciiBytes(',"arguments":');
 const META_MEMBER = asciiBytes(',"_meta":{"progressToken":');
