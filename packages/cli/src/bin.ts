@@ -1,6 +1,10 @@
 // The process entry: the only place that reads argv/env, installs signal handlers and exits.
 import { fileURLToPath } from 'node:url';
+import { tuneGarbageCollection } from './gc-tuning.js';
 import { runCli } from './main.js';
+
+// Young-generation collection on the main thread alone, unless node was told otherwise (see gc-tuning.ts).
+tuneGarbageCollection();
 
 const controller = new AbortController();
 let signals = 0;
