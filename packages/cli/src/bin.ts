@@ -4,7 +4,7 @@ import { tuneGarbageCollection } from './gc-tuning.js';
 import { runCli } from './main.js';
 
 // Young-generation collection on the main thread alone, unless node was told otherwise (see gc-tuning.ts).
-tuneGarbageCollection();
+tuneGarbageCollection(process.execArgv);
 
 const controller = new AbortController();
 let signals = 0;

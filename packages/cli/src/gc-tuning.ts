@@ -11,8 +11,9 @@ const GC_CHOICES = /^--(no-)?(parallel-scavenge|single-threaded-gc|single-thread
  * young generation holds little more than the messages in flight, so one thread clears it in well
  * under a millisecond. Helper threads add nothing there but a wait: on a busy machine with few cores
  * (the IDE, the agent and the child servers all running), the main thread stalls until the
- * scheduler runs a helper it woke. Measured at 64 calls in flight on 2 cores: +1 to +9 points of
- * the zero-work relay's throughput (BENCHMARKS.md, session 6).
+ * scheduler runs a helper it woke. Measured at 64 calls in flight on 2 cores: scavenge pauses of
+ * 0.5 ms instead of 0.5–3.8 ms, and +3.8 points of the zero-work relay's throughput on average
+ * (14 of 17 paired runs better; BENCHMARKS.md, session 6).
  */
 export function gcFlagsFor(execArgv: readonly string[]): string[] {
   const chosen = execArgv.some((arg) => GC_CHOICES.test(arg.replaceAll('_', '-')));
@@ -23,7 +24,7 @@ export function gcFlagsFor(execArgv: readonly string[]): string[] {
  * Applies `gcFlagsFor` to this process and returns the flags set. V8 reads this flag at every
  * scavenge, so setting it after start-up takes effect from the next one.
  */
-export function tuneGarbageCollection(execArgv: readonly string[] = process.execArgv): string[] {
+export function tuneGarbageCollection(execArgv: readonly string[]): string[] {
   const flags = gcFlagsFor(execArgv);
   for (const flag of flags) setFlagsFromString(flag);
   return flags;
