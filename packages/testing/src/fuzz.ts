@@ -30,3 +30,23 @@ export function mutate(rand: () => number, line: string, alphabet: readonly stri
   }
   return line;
 }
+
+/**
+ * The lines a hand-written parser accepted out of `runs` mutated ones (each made by `make(n)`, then
+ * `mutate`d), with what it read from each: the test compares them with the real parser's reading.
+ */
+export function acceptedMutants<T>(
+  rand: () => number,
+  make: (n: number) => string,
+  alphabet: readonly string[],
+  scan: (line: string) => T | undefined,
+  runs = 20_000,
+): Array<{ line: string; got: T }> {
+  const accepted: Array<{ line: string; got: T }> = [];
+  for (let n = 0; n < runs; n++) {
+    const line = mutate(rand, make(n), alphabet);
+    const got = scan(line);
+    if (got) accepted.push({ line, got });
+  }
+  return accepted;
+}

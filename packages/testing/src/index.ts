@@ -2,4 +2,4 @@ export { FakeSubsystem, defaultFakeTools, type FakeHandler, type FakeSubsystemOp
 export { rejection, runSubsystemContract, type ContractCall, type ContractOptions, type ContractTarget } from './contract.js';
 export { processesWith, until } from './process-table.js';
 export { FakeSurfaceSubsystem, type FakeSurfaceOptions, type FakeSurfaceRequest } from './fake-surface-subsystem.js';
-export { mutate, pick, seededRandom } from './fuzz.js';
+export { acceptedMutants, mutate, pick, seededRandom } from './fuzz.js';
