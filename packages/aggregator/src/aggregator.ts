@@ -134,9 +134,8 @@ export class FederationAggregator extends FederatedSurfaceMembers implements Sub
     return next;
   }
 
-  /** A loop, not an array: this runs on every call. */
+  /** Over an array, not the Map's iterator: this runs on every call. */
   private anyDirty(): boolean {
-    // An array, not the Map's iterator: this runs on every call.
     for (const r of this.registrationList) if (r.dirty) return true;
     return false;
   }
