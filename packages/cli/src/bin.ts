@@ -1,10 +1,10 @@
 // The process entry: the only place that reads argv/env, installs signal handlers and exits.
 import { fileURLToPath } from 'node:url';
-import { tuneGarbageCollection } from './gc-tuning.js';
+import { nodeArgsOf, tuneGarbageCollection } from './gc-tuning.js';
 import { runCli } from './main.js';
 
-// Young-generation collection on the main thread alone, unless node was told otherwise (see gc-tuning.ts).
-tuneGarbageCollection(process.execArgv);
+// How V8 collects the young generation, unless node was told otherwise (see gc-tuning.ts).
+tuneGarbageCollection(nodeArgsOf(process.execArgv, process.env.NODE_OPTIONS));
 
 const controller = new AbortController();
 let signals = 0;
