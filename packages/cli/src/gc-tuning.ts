@@ -22,7 +22,7 @@ const TUNINGS: readonly GcTuning[] = [
    * reducer shrinks the young generation to its smallest size, and V8 grows it again only as objects
    * survive. A gateway's objects rarely survive (a call lives for a millisecond), so after an idle
    * spell a burst of calls ran for hundreds of collections of a 1 MB young generation, each a pause.
-   * Growing straight to the maximum after the first megabyte of survivors: 54 scavenges instead of
+   * Growing straight to the maximum after the first megabyte of survivors: 54–69 scavenges instead of
    * 211–263 in the proxy bench, and the gateway's throughput at 64 in flight in the default run from a
    * median of 0.957 to 0.996 of the relay's (BENCHMARKS.md, session 7). Idle memory is unchanged: the
    * reducer still shrinks it back.
